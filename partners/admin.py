@@ -1,0 +1,74 @@
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
+
+from .models import Category, Partner, Region
+
+
+class ViewOnSiteColumnMixin:
+    @admin.display(description=_("On the site"))
+    def page_link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("View"))
+
+
+@admin.register(Partner)
+class PartnerAdmin(ViewOnSiteColumnMixin, TabbedDjangoJqueryTranslationAdmin):
+    list_display = [
+        "name",
+        "category",
+        "region",
+        "city",
+        "order",
+        "is_published",
+        "logo_thumbnail",
+        "page_link",
+    ]
+    list_display_links = ["name"]
+    list_editable = ["order", "is_published"]
+    list_filter = ["category", "region", "is_published"]
+    list_select_related = ["category", "region"]
+    search_fields = ["name_fr", "name_en", "city_fr", "city_en"]
+    readonly_fields = ["logo_preview", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "category", "region", "description"]}),
+        (_("Place and links"), {"fields": ["city", "country", "website"]}),
+        (_("Logo"), {"fields": ["logo", "logo_preview"]}),
+        (_("Publication"), {"fields": ["order", "is_published", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("Logo"))
+    def logo_thumbnail(self, obj):
+        if not obj.logo_rendition:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" style="max-height:2.5rem;max-width:6rem">',
+            obj.logo_rendition.url,
+        )
+
+    @admin.display(description=_("Preview"))
+    def logo_preview(self, obj):
+        if not obj.logo_rendition:
+            return _("No logo yet.")
+        return format_html(
+            '<img src="{}" alt="" width="{}" height="{}" style="max-width:16rem;height:auto">',
+            obj.logo_rendition.url,
+            obj.logo_rendition_width,
+            obj.logo_rendition_height,
+        )
+
+
+@admin.register(Category)
+class CategoryAdmin(TabbedDjangoJqueryTranslationAdmin):
+    list_display = ["name", "key", "has_regions", "order"]
+    list_editable = ["order"]
+    search_fields = ["name_fr", "name_en"]
+
+
+@admin.register(Region)
+class RegionAdmin(TabbedDjangoJqueryTranslationAdmin):
+    list_display = ["name", "heading", "key", "order"]
+    list_editable = ["order"]
+    search_fields = ["name_fr", "name_en"]

@@ -1,0 +1,232 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
+
+from .logos import make_rendition, validate_logo
+
+
+class Region(models.Model):
+    key = models.SlugField(
+        _("key"), max_length=50, unique=True, help_text=_("A fixed identifier, never shown.")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    heading = models.CharField(
+        _("heading"), max_length=120, help_text=_("Shown above its founders, e.g. “In Seoul”.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+
+class CategoryQuerySet(models.QuerySet):
+    def with_published_partner_counts(self):
+        return self.annotate(
+            published_partner_count=Count("partners", filter=Q(partners__is_published=True))
+        ).filter(published_partner_count__gt=0)
+
+
+class Category(models.Model):
+    key = models.SlugField(
+        _("key"), max_length=50, unique=True, help_text=_("A fixed identifier, never shown.")
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("The section heading."))
+    singular_name = models.CharField(
+        _("singular name"), max_length=100, help_text=_("Shown on each partner’s page.")
+    )
+    introduction = models.TextField(
+        _("introduction"), blank=True, help_text=_("Shown under the section heading.")
+    )
+    has_regions = models.BooleanField(
+        _("grouped by region"),
+        default=False,
+        help_text=_("Its partners are listed under their region’s heading."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_directory(self):
+        """Published partners with what the directory shows, in the directory's order."""
+        return (
+            self.published()
+            .select_related("category", "region")
+            .order_by(
+                "category__order",
+                "category__pk",
+                F("region__order").asc(nulls_last=True),
+                F("region__pk").asc(nulls_last=True),
+                "order",
+                "pk",
+            )
+        )
+
+
+class Partner(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_("The last part of the page’s address. Made from the name when left empty."),
+    )
+    category = models.ForeignKey(
+        Category, models.PROTECT, related_name="partners", verbose_name=_("category")
+    )
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        related_name="partners",
+        null=True,
+        blank=True,
+        verbose_name=_("region"),
+        help_text=_("Only for categories grouped by region; empty for an international founder."),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(
+        _("description"), help_text=_("Leave an empty line between paragraphs.")
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="partners/logos/",
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("PNG, JPEG or WebP, at most 5 MB and 4000×4000 pixels."),
+    )
+    logo_rendition = models.ImageField(
+        upload_to="partners/logos/renditions/",
+        blank=True,
+        editable=False,
+        width_field="logo_rendition_width",
+        height_field="logo_rendition_height",
+    )
+    logo_rendition_width = models.PositiveIntegerField(null=True, editable=False)
+    logo_rendition_height = models.PositiveIntegerField(null=True, editable=False)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+    # Identifies a partner shipped with the site, so that loading again creates no duplicate;
+    # NULL (not "") for partners added by staff, since the column is unique.
+    content_key = models.CharField(  # noqa: DJ001
+        max_length=100, unique=True, null=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category__order", "order", "pk"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self._fill_missing_slugs()
+        self._refresh_logo_rendition()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("partners:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        category = self.category if self.category_id else None
+        if self.region_id and category and not category.has_regions:
+            raise ValidationError(
+                {"region": _("Only partners of a category grouped by region have a region.")}
+            )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_logo_name = instance.__dict__.get("logo")
+        return instance
+
+    def _fill_missing_slugs(self):
+        for code, _name in settings.LANGUAGES:
+            slug_field = build_localized_fieldname("slug", code)
+            if getattr(self, slug_field, None):
+                continue
+            name = getattr(self, build_localized_fieldname("name", code), "") or self.name
+            setattr(self, slug_field, self._unique_slug(slug_field, slugify(name)[:190]))
+
+    def _unique_slug(self, slug_field, base):
+        base = base or "partner"
+        others = Partner.objects.exclude(pk=self.pk)
+        slug, suffix = base, 2
+        while others.filter(**{slug_field: slug}).exists():
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        return slug
+
+    def _refresh_logo_rendition(self):
+        logo_name = self.logo.name if self.logo else ""
+        if logo_name == getattr(self, "_loaded_logo_name", None) and (
+            self.logo_rendition or not logo_name
+        ):
+            return
+        if logo_name:
+            rendition = make_rendition(self.logo.file)
+            self.logo_rendition.save(rendition.name, rendition, save=False)
+        else:
+            self.logo_rendition = ""
+            self.logo_rendition_width = None
+            self.logo_rendition_height = None
+        self._loaded_logo_name = logo_name
+
+    @property
+    def website_display(self):
+        """The website's address as people say it: no scheme, no "www.", no final slash."""
+        address = self.website.split("://", 1)[-1]
+        return address.removeprefix("www.").rstrip("/")
+
+    @property
+    def place(self):
+        return ", ".join(part for part in (self.city, self.country) if part)
+
+
+def directory_sections(partners):
+    """Group partners (already in directory order) into the directory's sections.
+
+    Each section is a category with its groups; in a category grouped by region, each
+    region is a group with its heading, and partners without a region come last, ungrouped.
+    """
+    sections = []
+    for partner in partners:
+        category = partner.category
+        if not sections or sections[-1]["category"].pk != category.pk:
+            sections.append({"category": category, "groups": []})
+        groups = sections[-1]["groups"]
+        region = partner.region if category.has_regions else None
+        region_pk = region.pk if region else None
+        if not groups or groups[-1]["region_pk"] != region_pk:
+            groups.append({"region": region, "region_pk": region_pk, "partners": []})
+        groups[-1]["partners"].append(partner)
+    return sections
