@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
@@ -32,6 +33,8 @@ class PartnerAdmin(ViewOnSiteColumnMixin, TabbedDjangoJqueryTranslationAdmin):
     list_select_related = ["category", "region"]
     search_fields = ["name_fr", "name_en", "city_fr", "city_en"]
     readonly_fields = ["logo_preview", "created_at", "updated_at"]
+    # An address typed without its scheme ("chantier.qc.ca") is taken as https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "slug", "category", "region", "description"]}),
         (_("Place and links"), {"fields": ["city", "country", "website"]}),

@@ -1,7 +1,8 @@
 """Loads the partners directory as published on the original site, in French and English.
 
-Creates what is missing and never touches what exists, so that running it again adds no
-duplicate and keeps every change staff made in the admin.
+Creates what was never loaded and never touches what exists, so that running it again adds
+no duplicate, keeps every change staff made in the admin, and does not bring back what staff
+deleted.
 """
 
 import json
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import Category, Partner, Region
+from .models import Category, LoadedContent, Partner, Region
 
 CONTENT_FILE = Path(__file__).resolve().parent / "content" / "partners.json"
 
@@ -35,12 +36,7 @@ def load(content_file=CONTENT_FILE):
         )
         created += was_created
 
-    existing = set(
-        Partner.objects.filter(content_key__isnull=False).values_list("content_key", flat=True)
-    )
     for item in content["partners"]:
-        if item["key"] in existing:
-            continue
         fields = {k: v for k, v in item.items() if k not in {"key", "category", "region"}}
         partner = Partner(
             content_key=item["key"],
@@ -48,6 +44,5 @@ def load(content_file=CONTENT_FILE):
             region=regions[item["region"]] if item["region"] else None,
             **fields,
         )
-        partner.save()
-        created += 1
+        created += LoadedContent.load_once(f"partners.partner:{item['key']}", partner.save)
     return created

@@ -212,6 +212,29 @@ class Partner(models.Model):
         return ", ".join(part for part in (self.city, self.country) if part)
 
 
+class LoadedContent(models.Model):
+    """A record of each piece of shipped content once loaded, so that loading again never
+    brings back what staff deleted."""
+
+    key = models.CharField(max_length=150, unique=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("loaded content")
+        verbose_name_plural = _("loaded content")
+
+    def __str__(self):
+        return self.key
+
+    @classmethod
+    def load_once(cls, key, create):
+        """Call ``create`` unless ``key`` was loaded before; say whether it was called."""
+        record, is_new = cls.objects.get_or_create(key=key)
+        if is_new:
+            create()
+        return is_new
+
+
 def directory_sections(partners):
     """Group partners (already in directory order) into the directory's sections.
 

@@ -1,0 +1,100 @@
+import io
+import itertools
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's synchronous API runs an event loop in the test thread; Django would otherwise
+# refuse database calls made by the test itself while a browser page is open.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SOURCE_DIR = Path(__file__).resolve().parent / "source"
+_skipped_browser_tests = []
+
+
+def chromium_is_installed():
+    return Path(CHROMIUM_PATH).exists() or shutil.which(CHROMIUM_PATH) is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+    if chromium_is_installed() or os.environ.get("CI"):
+        # In CI a missing browser must fail the run, never skip it.
+        return
+    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM_PATH}")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+            _skipped_browser_tests.append(item.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped_browser_tests:
+        terminalreporter.section("browser tests skipped", yellow=True)
+        terminalreporter.write_line(
+            f"{len(_skipped_browser_tests)} browser test(s) were SKIPPED: Chromium was not found "
+            f"at {CHROMIUM_PATH}."
+        )
+        terminalreporter.write_line(
+            "To run them, install Chromium (Debian/Ubuntu: sudo apt-get install chromium) "
+            "or set CHROMIUM_PATH to a Chromium binary, then run `make test` again."
+        )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM_PATH, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp_path(settings, tmp_path):
+    """Uploaded files go to a folder of their own for each test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def site_content(db):
+    """The content the site ships with, loaded as `make run` loads it."""
+    call_command("load_content", verbosity=0, stdout=io.StringIO())
+
+
+_sequence = itertools.count(1)
+
+
+@pytest.fixture
+def make_partner(db):
+    """A small factory: a published partner in a category of its own unless given one."""
+    from partners.models import Category, Partner
+
+    def make(**fields):
+        n = next(_sequence)
+        if "category" not in fields:
+            fields["category"], _ = Category.objects.get_or_create(
+                key="test-category",
+                defaults={"name_fr": "Catégorie", "name_en": "Category", "singular_name_fr": "C"},
+            )
+        defaults = {
+            "name_fr": f"Partenaire {n}",
+            "name_en": f"Partner {n}",
+            "description_fr": f"Description du partenaire {n}.",
+            "description_en": f"Description of partner {n}.",
+        }
+        return Partner.objects.create(**{**defaults, **fields})
+
+    return make

@@ -1,0 +1,122 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from partners.models import Partner
+from tests.conftest import SOURCE_DIR
+from tests.pages import main_blocks, normalise, soup_of
+
+# The source's headings, written in correct modern French on the site.
+HEADING_CORRECTIONS = {"A Séoul": "À Séoul", "Au pays basque": "Au Pays basque"}
+SECTION_HEADINGS = {"Fondateurs", "Partenaires associés", "Partenaires financiers"}
+REGION_HEADINGS = {"Au Québec", "À Séoul", "En Catalogne", "Au Pays basque"}
+
+
+def source_paragraphs():
+    lines = (SOURCE_DIR / "partenaires.txt").read_text(encoding="utf-8").splitlines()
+    paragraphs = [normalise(line) for line in lines]
+    return [HEADING_CORRECTIONS.get(p, p) for p in paragraphs if p]
+
+
+def expected_tag(paragraph):
+    """The element each line of the source must be on the page."""
+    if paragraph == "Partenaires":
+        return "h1"
+    if paragraph in SECTION_HEADINGS:
+        return "h2"
+    if paragraph in REGION_HEADINGS:
+        return "h3"
+    return None
+
+
+def directory(client, language):
+    with translation.override(language):
+        return client.get(reverse("partners:directory"))
+
+
+def test_french_directory_has_every_paragraph_of_the_source_in_order(client, site_content):
+    response = directory(client, "fr")
+    assert response.status_code == 200
+    blocks = main_blocks(response)
+    position = 0
+    for paragraph in source_paragraphs():
+        found = next((i for i in range(position, len(blocks)) if blocks[i][1] == paragraph), None)
+        assert found is not None, f"missing or out of order: {paragraph[:70]!r}"
+        tag = expected_tag(paragraph)
+        if tag:
+            assert blocks[found][0] == tag, f"{paragraph!r} should be an {tag}"
+        position = found + 1
+
+
+def test_each_partner_sits_under_its_region_and_section(client, site_content):
+    blocks = main_blocks(directory(client, "fr"), tags=("h2", "h3", "h4"))
+    headings = [text for _tag, text in blocks]
+    assert headings.index("Au Québec") < headings.index("La Ville de Montréal")
+    assert headings.index("À Séoul") < headings.index("Seoul Social Economy Network")
+    assert headings.index("En Catalogne") < headings.index("Ville de Barcelone")
+    assert headings.index("Au Pays basque") < headings.index("Le groupe LKS")
+    gsef = "L’Association GSEF (Global Social Economy Forum)"
+    assert headings.index("Le groupe LKS") < headings.index(gsef)
+    assert headings.index(gsef) < headings.index("Partenaires associés")
+    assert headings.index("Partenaires associés") < headings.index("Le RIPESS")
+    assert headings.index("Partenaires financiers") < headings.index("Montréal International")
+    # Partner names are headings one level below their group's heading.
+    level = {text: tag for tag, text in blocks}
+    assert level["La Ville de Montréal"] == "h4"
+    assert level[gsef] == "h3"
+    assert level["Socioeco"] == "h3"
+
+
+def partner_ids_in_directory(response, language):
+    slug_field = f"slug_{language}"
+    prefix = reverse("partners:directory")
+    ids = []
+    for link in soup_of(response).select("main .partner-name a"):
+        slug = link["href"].removeprefix(prefix).strip("/")
+        ids.append(Partner.objects.get(**{slug_field: slug}).pk)
+    return ids
+
+
+def test_english_directory_lists_the_same_partners_in_the_same_order(client, site_content):
+    with translation.override("fr"):
+        french = partner_ids_in_directory(directory(client, "fr"), "fr")
+    with translation.override("en"):
+        response = directory(client, "en")
+        english = partner_ids_in_directory(response, "en")
+    assert len(french) == 18
+    assert english == french
+    headings = [text for _tag, text in main_blocks(response, tags=("h1", "h2", "h3"))]
+    assert headings[:3] == ["Partners", "Founders", "In Quebec"]
+    assert {"In Seoul", "In Catalonia", "In the Basque Country"} <= set(headings)
+    assert {"Associated partners", "Financial partners"} <= set(headings)
+    assert "Many international networks are raising the visibility" in response.text
+
+
+def test_unpublished_partners_are_not_listed(client, site_content):
+    Partner.objects.filter(content_key="socioeco").update(is_published=False)
+    response = directory(client, "fr")
+    assert "Socioeco" not in response.text
+    assert "Le RIPESS" in response.text
+
+
+@pytest.mark.parametrize("count", [20, 300])
+def test_directory_queries_do_not_grow_with_partners(
+    client, make_partner, django_assert_max_num_queries, count
+):
+    from partners.models import Category, Region
+
+    founders = Category.objects.create(
+        key="f", name_fr="Fondateurs", singular_name_fr="Fondateur", has_regions=True
+    )
+    regions = [
+        Region.objects.create(key=f"r{i}", name_fr=f"R{i}", heading_fr=f"En R{i}") for i in range(4)
+    ]
+    for i in range(count):
+        if i % 2:
+            make_partner(category=founders, region=regions[i % 4])
+        else:
+            make_partner()
+    with django_assert_max_num_queries(2):
+        response = directory(client, "fr")
+    assert response.status_code == 200
+    assert len(soup_of(response).select("main .partner-card")) == count
