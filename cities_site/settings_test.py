@@ -15,3 +15,6 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / ".test-media"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Tests serve static files from the app and project folders, never from collectstatic's output.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

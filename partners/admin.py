@@ -31,6 +31,7 @@ class PartnerAdmin(ViewOnSiteColumnMixin, TabbedDjangoJqueryTranslationAdmin):
     list_editable = ["order", "is_published"]
     list_filter = ["category", "region", "is_published"]
     list_select_related = ["category", "region"]
+    ordering = ["category__order", "region__order", "order", "pk"]
     search_fields = ["name_fr", "name_en", "city_fr", "city_en"]
     readonly_fields = ["logo_preview", "created_at", "updated_at"]
     # An address typed without its scheme ("chantier.qc.ca") is taken as https.
