@@ -32,7 +32,7 @@ def chromium_is_installed():
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "page" in getattr(item, "fixturenames", ()):
+        if {"page", "context", "browser"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
     if chromium_is_installed() or os.environ.get("CI"):
         # In CI a missing browser must fail the run, never skip it.
