@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "partners.apps.PartnersConfig",
+    "initiatives.apps.InitiativesConfig",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cities_site.context_processors.language_alternates",
             ],
+            "builtins": ["cities_site.content_tags"],
         },
     },
 ]

@@ -5,15 +5,22 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+from .admin_views import TranslationStatusView
 from .views import HomeView
 
 urlpatterns = [
+    path(
+        "admin/translation-status/",
+        admin.site.admin_view(TranslationStatusView.as_view()),
+        name="translation_status",
+    ),
     path("admin/", admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path(_("partners/"), include("partners.urls")),
+    path(_("initiatives/"), include("initiatives.urls")),
     prefix_default_language=True,
 )
 

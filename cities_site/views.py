@@ -1,5 +1,6 @@
 from django.views.generic import TemplateView
 
+from initiatives.models import Initiative
 from partners.models import Category
 
 
@@ -9,4 +10,5 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["categories"] = Category.objects.with_published_partner_counts()
+        context["initiative_count"] = Initiative.objects.published().count()
         return context

@@ -4,6 +4,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
+from cities_site.admin_mixins import PublishingAdminMixin
+
 from .models import Category, Partner, Region
 
 
@@ -16,7 +18,7 @@ class ViewOnSiteColumnMixin:
 
 
 @admin.register(Partner)
-class PartnerAdmin(ViewOnSiteColumnMixin, TabbedDjangoJqueryTranslationAdmin):
+class PartnerAdmin(PublishingAdminMixin, ViewOnSiteColumnMixin, TabbedDjangoJqueryTranslationAdmin):
     list_display = [
         "name",
         "category",
@@ -28,7 +30,7 @@ class PartnerAdmin(ViewOnSiteColumnMixin, TabbedDjangoJqueryTranslationAdmin):
         "page_link",
     ]
     list_display_links = ["name"]
-    list_editable = ["order", "is_published"]
+    list_editable = ["order"]
     list_filter = ["category", "region", "is_published"]
     list_select_related = ["category", "region"]
     ordering = ["category__order", "region__order", "order", "pk"]

@@ -36,13 +36,20 @@ def load(content_file=CONTENT_FILE):
         )
         created += was_created
 
+    loaded = LoadedContent.keys("partners.partner:")
+    existing = set(Partner.objects.exclude(content_key=None).values_list("content_key", flat=True))
     for item in content["partners"]:
-        fields = {k: v for k, v in item.items() if k not in {"key", "category", "region"}}
-        partner = Partner(
-            content_key=item["key"],
-            category=categories[item["category"]],
-            region=regions[item["region"]] if item["region"] else None,
-            **fields,
-        )
-        created += LoadedContent.load_once(f"partners.partner:{item['key']}", partner.save)
+        record_key = f"partners.partner:{item['key']}"
+        if record_key in loaded:
+            continue
+        if item["key"] not in existing:
+            fields = {k: v for k, v in item.items() if k not in {"key", "category", "region"}}
+            Partner(
+                content_key=item["key"],
+                category=categories[item["category"]],
+                region=regions[item["region"]] if item["region"] else None,
+                **fields,
+            ).save()
+            created += 1
+        LoadedContent.record(record_key)
     return created

@@ -144,6 +144,7 @@ class Partner(models.Model):
         ordering = ["category__order", "order", "pk"]
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
+        permissions = [("publish_partner", _("Can publish or unpublish a partner"))]
 
     def __str__(self):
         return self.name
@@ -227,12 +228,12 @@ class LoadedContent(models.Model):
         return self.key
 
     @classmethod
-    def load_once(cls, key, create):
-        """Call ``create`` unless ``key`` was loaded before; say whether it was called."""
-        record, is_new = cls.objects.get_or_create(key=key)
-        if is_new:
-            create()
-        return is_new
+    def keys(cls, prefix):
+        return set(cls.objects.filter(key__startswith=prefix).values_list("key", flat=True))
+
+    @classmethod
+    def record(cls, key):
+        cls.objects.get_or_create(key=key)
 
 
 def directory_sections(partners):

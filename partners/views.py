@@ -48,4 +48,5 @@ class PartnerDetailView(DetailView):
         context["language_links"] = language_links(
             self.request, object_urls_by_language(self.object)
         )
+        context["initiatives"] = self.object.initiatives.for_partner_page()
         return context

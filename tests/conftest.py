@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 # Playwright's synchronous API runs an event loop in the test thread; Django would otherwise
 # refuse database calls made by the test itself while a browser page is open.
@@ -30,7 +31,11 @@ def chromium_is_installed():
     return Path(CHROMIUM_PATH).exists() or shutil.which(CHROMIUM_PATH) is not None
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    # Live-server tests run last: they empty the database when they end, and pytest's
+    # regrouping of parametrised tests would otherwise put them among the others.
+    items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
     for item in items:
         if {"page", "context", "browser"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
@@ -55,6 +60,25 @@ def pytest_terminal_summary(terminalreporter):
             "To run them, install Chromium (Debian/Ubuntu: sudo apt-get install chromium) "
             "or set CHROMIUM_PATH to a Chromium binary, then run `make test` again."
         )
+
+
+@pytest.fixture(scope="session")
+def _connections_closed_before_playwright(django_db_blocker):
+    with django_db_blocker.unblock():
+        connections.close_all()
+
+
+@pytest.fixture(scope="session")
+def playwright(_connections_closed_before_playwright, playwright, django_db_blocker):
+    """pytest-playwright's fixture, with Django's connections closed around it.
+
+    Playwright's synchronous API switches the context in which Django keeps the main thread's
+    connections; one left open across the switch is out of reach, and PostgreSQL would then
+    refuse to drop the test database ("being accessed by other users").
+    """
+    yield playwright
+    with django_db_blocker.unblock():
+        connections.close_all()
 
 
 @pytest.fixture(scope="session")

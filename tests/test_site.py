@@ -7,14 +7,16 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from initiatives.models import Initiative
 from partners.models import Partner
 from tests.pages import soup_of
 
 
 def public_paths(language):
     with translation.override(language):
-        paths = [reverse("home"), reverse("partners:directory")]
+        paths = [reverse("home"), reverse("partners:directory"), reverse("initiatives:list")]
         paths += [p.get_absolute_url() for p in Partner.objects.published()]
+        paths += [i.get_absolute_url() for i in Initiative.objects.published()]
     return paths
 
 
@@ -23,7 +25,7 @@ def test_every_public_page_answers_with_one_h1_the_right_lang_and_alternates(
     client, site_content, language
 ):
     paths = public_paths(language)
-    assert len(paths) == 20
+    assert len(paths) == 22
     for path in paths:
         response = client.get(path)
         assert response.status_code == 200, path

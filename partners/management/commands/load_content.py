@@ -18,7 +18,7 @@ class Command(BaseCommand):
             module_name = f"{app_config.name}.loader"
             if importlib.util.find_spec(module_name):
                 created = importlib.import_module(module_name).load()
-                self.stdout.write(f"{app_config.verbose_name}: {created} object(s) created.")
+                self.stdout.write(f"{app_config.label}: {created} object(s) created.")
 
     @staticmethod
     def site_apps():

@@ -1,0 +1,57 @@
+"""Template filters for translated content, available in every template.
+
+``{{ partner|translated:"description" }}`` gives the field in the page's language or, when it
+is empty there, in the fallback language, and says which, so that templates can mark a
+fallback with its own ``lang`` and tell the visitor it is not yet translated.
+"""
+
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import format_html
+from modeltranslation.utils import build_localized_fieldname
+
+register = template.Library()
+
+
+@dataclass
+class TranslatedText:
+    text: str
+    language: str
+    is_fallback: bool
+
+    def __str__(self):
+        return self.text
+
+    def __bool__(self):
+        return bool(self.text)
+
+    @property
+    def lang_attr(self):
+        """` lang="fr"` on an element holding a fallback, nothing otherwise."""
+        return format_html(' lang="{}"', self.language) if self.is_fallback else ""
+
+    @property
+    def language_name(self):
+        """The fallback language's name as written mid-sentence: French writes "en français"."""
+        name = str(translation.get_language_info(self.language)["name_translated"])
+        return name.lower() if translation.get_language() == "fr" else name
+
+
+def fallback_languages(code):
+    fallbacks = getattr(settings, "MODELTRANSLATION_FALLBACK_LANGUAGES", ())
+    if isinstance(fallbacks, dict):
+        fallbacks = fallbacks.get(code, fallbacks.get("default", ()))
+    return [c for c in fallbacks if c != code]
+
+
+@register.filter
+def translated(obj, field_name):
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    for language in [code, *fallback_languages(code)]:
+        value = obj.__dict__.get(build_localized_fieldname(field_name, language))
+        if value:
+            return TranslatedText(value, language, language != code)
+    return TranslatedText("", code, False)

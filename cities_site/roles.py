@@ -1,0 +1,42 @@
+"""The two staff roles. Each app's migration grants its own models' permissions to them.
+
+- Editors add, change, publish and delete content.
+- Translators change existing content (its text in each language) but cannot add, delete or
+  publish: the published flag is read-only for them in the admin.
+"""
+
+from django.contrib.auth.management import create_permissions
+
+EDITORS = "Editors"
+TRANSLATORS = "Translators"
+
+
+def grant_role_permissions(apps, app_label, models, publish_codenames):
+    """Create both groups if needed and give them ``app_label``'s permissions on ``models``."""
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    editors, _ = Group.objects.get_or_create(name=EDITORS)
+    translators, _ = Group.objects.get_or_create(name=TRANSLATORS)
+    in_app = Permission.objects.filter(content_type__app_label=app_label)
+    for model in models:
+        editors.permissions.add(
+            *in_app.filter(
+                codename__in=[f"{action}_{model}" for action in ("add", "change", "delete", "view")]
+            )
+        )
+        translators.permissions.add(
+            *in_app.filter(codename__in=[f"change_{model}", f"view_{model}"])
+        )
+    editors.permissions.add(*in_app.filter(codename__in=publish_codenames))
+
+
+def revoke_role_permissions(apps, app_label):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    in_app = Permission.objects.filter(content_type__app_label=app_label)
+    for group in Group.objects.filter(name__in=[EDITORS, TRANSLATORS]):
+        group.permissions.remove(*in_app)

@@ -1,0 +1,100 @@
+"""How complete the content's translations are, per model and per language.
+
+A field is missing in a language when it is empty there but filled in another language;
+a field empty in every language (an optional introduction, say) is not a gap.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import NoReverseMatch, reverse
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
+
+
+@dataclass
+class Gap:
+    obj: object
+    fields: list
+    admin_url: str | None
+
+
+@dataclass
+class LanguageStatus:
+    code: str
+    complete: int = 0
+    gaps: list = field(default_factory=list)
+
+
+@dataclass
+class ModelStatus:
+    model: type
+    total: int
+    languages: list
+
+    @property
+    def label(self):
+        return (
+            f"{self.model._meta.app_config.verbose_name} › {self.model._meta.verbose_name_plural}"
+        )
+
+
+def translated_fields(model):
+    """The translated fields of ``model``, in the order the model declares them."""
+    names = translator.get_options_for_model(model).all_fields
+    return [f.name for f in model._meta.get_fields() if f.name in names]
+
+
+def translation_report():
+    codes = [code for code, _name in settings.LANGUAGES]
+    report = []
+    models = [m for m in translator.get_registered_models() if not m._meta.abstract]
+    for model in sorted(models, key=lambda m: (m._meta.app_label, m._meta.model_name)):
+        fields = translated_fields(model)
+        columns = [build_localized_fieldname(f, c) for f in fields for c in codes]
+        statuses = {code: LanguageStatus(code) for code in codes}
+        objects = list(model._default_manager.order_by("pk").only("pk", *columns))
+        for obj in objects:
+            for code in codes:
+                missing = [
+                    str(model._meta.get_field(name).verbose_name)
+                    for name in fields
+                    if _is_missing(obj, name, code, codes)
+                ]
+                if missing:
+                    statuses[code].gaps.append(Gap(obj, missing, _admin_url(obj)))
+                else:
+                    statuses[code].complete += 1
+        report.append(ModelStatus(model, len(objects), list(statuses.values())))
+    return report
+
+
+def _value(obj, name, code):
+    value = obj.__dict__.get(build_localized_fieldname(name, code))
+    return value.strip() if isinstance(value, str) else value
+
+
+def _is_missing(obj, name, code, codes):
+    if _value(obj, name, code):
+        return False
+    return any(_value(obj, name, other) for other in codes if other != code)
+
+
+def _admin_url(obj):
+    """The admin page where ``obj`` is edited: its own, or its parent's for an inline."""
+    target = obj
+    if not admin.site.is_registered(type(obj)):
+        parents = [
+            f
+            for f in obj._meta.concrete_fields
+            if f.is_relation and admin.site.is_registered(f.related_model)
+        ]
+        if not parents:
+            return None
+        target = getattr(obj, parents[0].name)
+    meta = target._meta
+    try:
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[target.pk])
+    except NoReverseMatch:
+        return None

@@ -1,0 +1,122 @@
+from django.contrib import admin
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TabbedDjangoJqueryTranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+
+from cities_site.admin_mixins import PublishingAdminMixin
+
+from .models import Axis, Initiative, Objective, PolicyType, SourceDocument, Theme
+
+
+class ObjectiveInline(TranslationTabularInline):
+    model = Objective
+    fields = ["order", "text"]
+    extra = 0
+
+
+class AxisInline(TranslationTabularInline):
+    model = Axis
+    fields = ["order", "text"]
+    extra = 0
+
+
+class SourceDocumentInline(TranslationStackedInline):
+    model = SourceDocument
+    fields = ["order", "title", "url", "file", "language", "size_display"]
+    readonly_fields = ["size_display"]
+    extra = 0
+    # An address typed without a scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(description=_("Size"))
+    def size_display(self, obj):
+        return filesizeformat(obj.file_size) if obj.file_size else "—"
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(PublishingAdminMixin, TabbedDjangoJqueryTranslationAdmin):
+    list_display = [
+        "title",
+        "organisation_column",
+        "year",
+        "level",
+        "policy_type",
+        "is_published",
+        "page_link",
+    ]
+    list_display_links = ["title"]
+    list_filter = ["year", "themes", "level", "policy_type", "is_published"]
+    list_select_related = ["organisation", "policy_type"]
+    search_fields = [
+        "title_fr",
+        "title_en",
+        "summary_fr",
+        "summary_en",
+        "organisation_name_fr",
+        "organisation_name_en",
+        "organisation__name_fr",
+        "organisation__name_en",
+        "city_fr",
+        "city_en",
+    ]
+    autocomplete_fields = ["organisation", "policy_type", "themes"]
+    readonly_fields = ["page_link", "created_at", "updated_at"]
+    inlines = [ObjectiveInline, AxisInline, SourceDocumentInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary"]}),
+        (
+            _("Organisation, place and type"),
+            {
+                "fields": [
+                    "organisation",
+                    "organisation_name",
+                    "year",
+                    "city",
+                    "country",
+                    "level",
+                    "policy_type",
+                    "themes",
+                ]
+            },
+        ),
+        (_("Text"), {"fields": ["introduction", "axes_introduction", "closing_text"]}),
+        (
+            _("Publication"),
+            {"fields": ["is_published", "page_link", "created_at", "updated_at"]},
+        ),
+    ]
+
+    @admin.display(description=_("Organisation"), ordering="organisation__name")
+    def organisation_column(self, obj):
+        return obj.organisation_display or "—"
+
+    @admin.display(description=_("On the site"))
+    def page_link(self, obj):
+        if not obj.pk or not obj.is_published:
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("View"))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Objectives and axes were saved after the initiative: index them too.
+        form.instance.refresh_search_columns()
+
+
+@admin.register(Theme)
+class ThemeAdmin(TabbedDjangoJqueryTranslationAdmin):
+    list_display = ["name", "key", "order"]
+    list_editable = ["order"]
+    search_fields = ["name_fr", "name_en", "key"]
+
+
+@admin.register(PolicyType)
+class PolicyTypeAdmin(TabbedDjangoJqueryTranslationAdmin):
+    list_display = ["name", "key", "order"]
+    list_editable = ["order"]
+    search_fields = ["name_fr", "name_en", "key"]

@@ -1,0 +1,94 @@
+"""The list's filters: each lives in the query string; what is not understood is ignored."""
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
+
+from partners.models import Partner
+
+from .models import Initiative, Level, PolicyType, Theme
+from .search import MAX_QUERY_LENGTH
+
+
+class AnyLanguageSlugField(forms.ModelChoiceField):
+    """A choice given by its slug in any language, so that the language switch keeps it."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value)
+        any_slug = Q()
+        for code, _name in settings.LANGUAGES:
+            any_slug |= Q(**{build_localized_fieldname("slug", code): value})
+        match = self.queryset.filter(any_slug).first()
+        if match is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return match
+
+
+class AnyLanguageSlugFilter(django_filters.ModelChoiceFilter):
+    field_class = AnyLanguageSlugField
+
+
+class InitiativeFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_search", max_length=MAX_QUERY_LENGTH
+    )
+    theme = AnyLanguageSlugFilter(
+        label=_("Theme"), field_name="themes", queryset=Theme.objects.all()
+    )
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="year", min_value=1, max_value=9999
+    )
+    country = django_filters.CharFilter(label=_("Country"), field_name="country", max_length=100)
+    city = django_filters.CharFilter(label=_("City"), field_name="city", max_length=100)
+    level = django_filters.ChoiceFilter(label=_("Level of government"), choices=Level.choices)
+    type = django_filters.ModelChoiceFilter(
+        label=_("Policy type"),
+        field_name="policy_type",
+        queryset=PolicyType.objects.all(),
+        to_field_name="key",
+    )
+    organisation = AnyLanguageSlugFilter(
+        label=_("Organisation"), field_name="organisation", queryset=Partner.objects.all()
+    )
+
+    # The order of the active filters and of the facets.
+    FACETS = ("theme", "year", "country", "city", "level", "type", "organisation")
+
+    class Meta:
+        model = Initiative
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    @property
+    def ignored(self):
+        """The labels of the parameters given but not understood."""
+        return [str(self.filters[name].label) for name in self.errors if name in self.filters]
+
+    @property
+    def active(self):
+        """The understood filters with a value, name → cleaned value."""
+        self.errors  # noqa: B018 (validates the form)
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "") and name in self.filters
+        }
+
+    def queryset_without(self, excluded):
+        """The queryset narrowed by every active filter but ``excluded`` (for its counts)."""
+        queryset = self.queryset.all()
+        for name, value in self.active.items():
+            if name not in {excluded, "q"}:
+                queryset = self.filters[name].filter(queryset, value)
+        if "q" in self.active and excluded != "q":
+            queryset = queryset.search(self.active["q"])
+        return queryset

@@ -1,0 +1,72 @@
+"""Loads the knowledge base's shipped content: themes, policy types and initiatives (fr/en).
+
+Creates what was never loaded, keyed by a fixed key, and never touches what exists, so that
+running it again adds no duplicate, keeps every change staff made in the admin, and does not
+bring back an initiative staff deleted.
+Runs after the partners' loader (apps load in INSTALLED_APPS order), but does not rely on
+it: an initiative whose partner is missing keeps its organisation's name instead.
+"""
+
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from partners.models import LoadedContent, Partner
+
+from .models import Axis, Initiative, Objective, PolicyType, Theme
+
+CONTENT_FILE = Path(__file__).resolve().parent / "content" / "initiatives.json"
+RELATED = {"key", "organisation", "policy_type", "themes", "objectives", "axes"}
+
+
+@transaction.atomic
+def load(content_file=CONTENT_FILE):
+    content = json.loads(Path(content_file).read_text(encoding="utf-8"))
+    created = 0
+
+    themes = {}
+    for item in content["themes"]:
+        fields = {k: v for k, v in item.items() if k != "key"}
+        themes[item["key"]], was_created = Theme.objects.get_or_create(
+            key=item["key"], defaults=fields
+        )
+        created += was_created
+
+    policy_types = {}
+    for item in content["policy_types"]:
+        fields = {k: v for k, v in item.items() if k != "key"}
+        policy_types[item["key"]], was_created = PolicyType.objects.get_or_create(
+            key=item["key"], defaults=fields
+        )
+        created += was_created
+
+    loaded = LoadedContent.keys("initiatives.initiative:")
+    existing = set(
+        Initiative.objects.filter(content_key__isnull=False).values_list("content_key", flat=True)
+    )
+    for item in content["initiatives"]:
+        record_key = f"initiatives.initiative:{item['key']}"
+        if record_key in loaded:
+            continue
+        LoadedContent.record(record_key)
+        if item["key"] in existing:
+            continue
+        fields = {k: v for k, v in item.items() if k not in RELATED}
+        organisation = Partner.objects.filter(content_key=item.get("organisation")).first()
+        if organisation is not None:
+            # The partner stands for the organisation; its name is not repeated.
+            fields = {k: v for k, v in fields.items() if not k.startswith("organisation_name")}
+        initiative = Initiative.objects.create(
+            content_key=item["key"],
+            organisation=organisation,
+            policy_type=policy_types[item["policy_type"]] if item.get("policy_type") else None,
+            **fields,
+        )
+        initiative.themes.set([themes[key] for key in item.get("themes", [])])
+        for order, text in enumerate(item.get("objectives", []), start=1):
+            Objective.objects.create(initiative=initiative, order=order, **text)
+        for order, text in enumerate(item.get("axes", []), start=1):
+            Axis.objects.create(initiative=initiative, order=order, **text)
+        created += 1
+    return created

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from cities_site.translation_status import translation_report
+
+
+class Command(BaseCommand):
+    help = "Per model and per language: how many objects are fully translated, and what is missing."
+
+    def handle(self, *args, **options):
+        with translation.override("en"):
+            for status in translation_report():
+                self.write_status(status)
+
+    def write_status(self, status):
+        self.stdout.write(self.style.MIGRATE_HEADING(f"{status.label} ({status.total})"))
+        for language in status.languages:
+            line = f"  {language.code}: {language.complete} of {status.total} fully translated"
+            self.stdout.write((self.style.WARNING if language.gaps else self.style.SUCCESS)(line))
+            for gap in language.gaps:
+                self.stdout.write(f"      #{gap.obj.pk} {gap.obj}: missing {', '.join(gap.fields)}")

@@ -1,0 +1,23 @@
+from django.db import migrations
+
+from cities_site.roles import grant_role_permissions, revoke_role_permissions
+
+
+def grant(apps, schema_editor):
+    grant_role_permissions(
+        apps, "partners", ["partner", "category", "region"], ["publish_partner"]
+    )
+
+
+def revoke(apps, schema_editor):
+    revoke_role_permissions(apps, "partners")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("partners", "0003_publish_permission"),
+    ]
+
+    operations = [migrations.RunPython(grant, revoke)]

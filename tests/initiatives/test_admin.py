@@ -1,0 +1,45 @@
+"""The admin of initiatives, themes and policy types answers and links to the site."""
+
+import pytest
+
+from initiatives.models import Initiative
+
+from .conftest import parse_html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/initiatives/initiative/",
+        "/admin/initiatives/initiative/?year=2009&level__exact=municipal&is_published__exact=1",
+        "/admin/initiatives/initiative/?q=montr%C3%A9al",
+        "/admin/initiatives/initiative/add/",
+        "/admin/initiatives/theme/",
+        "/admin/initiatives/theme/add/",
+        "/admin/initiatives/policytype/",
+        "/admin/initiatives/policytype/add/",
+        "/admin/autocomplete/?app_label=initiatives&model_name=initiative&field_name=organisation",
+    ],
+)
+def test_admin_pages_answer(admin_client, site_content, url):
+    assert admin_client.get(url).status_code == 200
+
+
+def test_change_page_has_ordered_inlines_and_a_link_to_the_page(admin_client, site_content):
+    initiative = Initiative.objects.get()
+    response = admin_client.get(
+        f"/admin/initiatives/initiative/{initiative.pk}/change/", headers={"accept-language": "en"}
+    )
+    assert response.status_code == 200
+    document = parse_html(response.content)
+    assert document.find("input", name="objectives-2-order").attrs["value"] == "3"
+    assert document.find("textarea", name="axes-4-text_en") is not None
+    assert document.find("input", name="source_documents-TOTAL_FORMS") is not None
+    with_link = document.find("a", href="/en/initiatives/social-economy-partnership-montreal-2009/")
+    assert with_link is not None
+    assert document.find("select", name="organisation").attrs.get("data-ajax--url")
+
+
+def test_search_in_the_admin_finds_by_partner_name(admin_client, site_content):
+    response = admin_client.get("/admin/initiatives/initiative/?q=Ville+de+Montr%C3%A9al")
+    assert b"partenariat-economie-sociale-montreal-2009" in response.content

@@ -1,0 +1,37 @@
+"""A visitor finds the Montréal partnership with the filters and goes on to its partner."""
+
+import re
+
+from playwright.sync_api import expect
+
+
+def test_filter_open_follow_the_partner_and_switch_language(live_server, page, site_content):
+    page.goto(live_server.url + "/fr/initiatives/")
+    form = page.locator("section.initiative-filters form")
+    form.locator('input[name="theme"][value="culture"]').check()
+    form.locator('select[name="year"]').select_option("2009")
+    form.locator('button[type="submit"]').click()
+
+    expect(page).to_have_url(re.compile(r"/fr/initiatives/\?.*theme=culture"))
+    assert "year=2009" in page.url
+    results = page.locator("ul.initiative-list h3 a")
+    expect(results).to_have_count(1)
+    expect(page.locator("#results-heading")).to_contain_text("1")
+    results.first.click()
+
+    expect(page).to_have_url(
+        live_server.url + "/fr/initiatives/partenariat-economie-sociale-montreal-2009/"
+    )
+    expect(page.locator("h1")).to_have_text(
+        "Un partenariat en économie sociale pour un développement solidaire et durable"
+    )
+    expect(page.locator("ol.objectives > li")).to_have_count(3)
+    page.locator("dl.facts").get_by_role("link", name="La Ville de Montréal").click()
+
+    expect(page).to_have_url(live_server.url + "/fr/partenaires/ville-de-montreal/")
+    page.locator('nav.language-switch a[hreflang="en"]').click()
+    expect(page).to_have_url(live_server.url + "/en/partners/city-of-montreal/")
+    expect(page.locator("h1")).to_have_text("City of Montréal")
+    expect(page.locator("section.partner-initiatives a")).to_have_text(
+        "A social economy partnership for solidarity-based, sustainable development"
+    )

@@ -1,0 +1,151 @@
+"""Source documents: only real PDFs of at most 20 MB are kept; a refused file leaves nothing."""
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from initiatives.documents import MAX_DOCUMENT_BYTES
+from initiatives.models import SourceDocument
+
+from .conftest import main_of
+
+SMALL_PDF = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+@pytest.fixture
+def initiative(make_initiative):
+    return make_initiative(title_fr="Plan", title_en="Plan", slug_fr="plan", slug_en="plan")
+
+
+def admin_form_data(initiative, upload=None, url=""):
+    data = {
+        "title_fr": initiative.title_fr,
+        "title_en": initiative.title_en,
+        "slug_fr": initiative.slug_fr,
+        "slug_en": initiative.slug_en,
+        "summary_fr": "",
+        "summary_en": "",
+        "organisation": "",
+        "organisation_name_fr": "Métropole de Lyon",
+        "organisation_name_en": "",
+        "year": "2020",
+        "city_fr": "",
+        "city_en": "",
+        "country_fr": "",
+        "country_en": "",
+        "level": "municipal",
+        "policy_type": "",
+        "introduction_fr": "",
+        "introduction_en": "",
+        "axes_introduction_fr": "",
+        "axes_introduction_en": "",
+        "closing_text_fr": "",
+        "closing_text_en": "",
+        "is_published": "on",
+        "source_documents-0-title_fr": "Le texte adopté",
+        "source_documents-0-title_en": "The adopted text",
+        "source_documents-0-url": url,
+        "source_documents-0-language": "fr",
+        "source_documents-0-order": "1",
+        "source_documents-0-initiative": str(initiative.pk),
+        "source_documents-0-id": "",
+    }
+    if upload is not None:
+        data["source_documents-0-file"] = upload
+    for prefix, total in (("objectives", 0), ("axes", 0), ("source_documents", 1)):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": str(total),
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    return data
+
+
+def post(admin_client, initiative, **kwargs):
+    url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
+    # The admin speaks the language the browser asks for; English here.
+    return admin_client.post(
+        url, admin_form_data(initiative, **kwargs), headers={"accept-language": "en"}
+    )
+
+
+def media_files():
+    root = settings.MEDIA_ROOT
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def test_a_real_pdf_is_accepted_and_listed_with_its_size(admin_client, client, initiative):
+    upload = SimpleUploadedFile("texte.pdf", SMALL_PDF, content_type="application/pdf")
+    response = post(admin_client, initiative, upload=upload)
+    assert response.status_code == 302
+    document = SourceDocument.objects.get()
+    assert document.file_size == len(SMALL_PDF)
+    assert len(media_files()) == 1
+    main = main_of(client.get("/en/initiatives/plan/"))
+    item = main.find("ul", class_="source-documents").find("li")
+    assert item.find("a").text() == "The adopted text"
+    assert item.find("a").attrs["href"] == document.file.url
+    assert item.find("a").attrs["type"] == "application/pdf"
+    assert "in French" in item.text()
+    assert f"PDF, {len(SMALL_PDF)} bytes" in item.text()
+
+
+def test_an_address_is_enough(admin_client, client, initiative):
+    response = post(admin_client, initiative, url="https://example.org/texte.pdf")
+    assert response.status_code == 302
+    main = main_of(client.get("/fr/initiatives/plan/"))
+    link = main.find("ul", class_="source-documents").find("a")
+    assert link.attrs["href"] == "https://example.org/texte.pdf"
+    assert link.text() == "Le texte adopté"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("notes.pdf", b"Just some text, not a PDF.\n", "This file is not a PDF document"),
+        ("cut.pdf", b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\n", "This file is not a PDF document"),
+        ("empty.pdf", b"", "The submitted file is empty."),
+        (
+            "huge.pdf",
+            b"%PDF-1.4\n" + b"0" * MAX_DOCUMENT_BYTES + b"\n%%EOF\n",
+            "a document may weigh at most 20.0",
+        ),
+    ],
+)
+def test_refused_files_leave_nothing_behind(admin_client, initiative, name, content, message):
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+    response = post(admin_client, initiative, upload=upload)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not SourceDocument.objects.exists()
+    assert media_files() == []
+
+
+def test_exactly_one_of_address_or_file(admin_client, initiative):
+    upload = SimpleUploadedFile("texte.pdf", SMALL_PDF, content_type="application/pdf")
+    for kwargs in ({}, {"upload": upload, "url": "https://example.org/x.pdf"}):
+        response = post(admin_client, initiative, **kwargs)
+        assert response.status_code == 200
+        assert "exactly one of the two" in response.content.decode()
+    assert not SourceDocument.objects.exists()
+    assert media_files() == []
+
+
+def test_the_validator_is_on_the_field(initiative):
+    document = SourceDocument(
+        initiative=initiative,
+        title_fr="Faux",
+        file=SimpleUploadedFile("faux.pdf", b"<html>not a pdf</html>"),
+    )
+    with pytest.raises(ValidationError) as error:
+        document.full_clean()
+    assert "file" in error.value.message_dict
+    assert media_files() == []

@@ -1,0 +1,332 @@
+"""The list of initiatives: filters, counts, pagination and what it makes of odd addresses."""
+
+import pytest
+from django.db import connection
+
+from initiatives.models import Initiative
+
+from .conftest import main_of, parse_html, result_titles, results_heading
+
+LIST = "/en/initiatives/"
+
+
+@pytest.fixture
+def catalogue(make_initiative, themes, policy_types, make_partner):
+    """Four initiatives that differ in every filtered property."""
+    seoul = make_partner(
+        name_fr="Ville de Séoul", name_en="Seoul City", slug_fr="seoul-fr", slug_en="seoul"
+    )
+    return {
+        "lyon": make_initiative(
+            title_en="Lyon culture plan",
+            year=2019,
+            themes=[themes["culture"]],
+            policy_type=policy_types["plan"],
+        ),
+        "lyon-housing": make_initiative(
+            title_en="Lyon housing plan",
+            year=2020,
+            themes=[themes["culture"], themes["housing"]],
+            policy_type=policy_types["plan"],
+            level="regional",
+        ),
+        "seoul": make_initiative(
+            title_en="Seoul framework act",
+            year=2020,
+            organisation=seoul,
+            organisation_name_fr="",
+            organisation_name_en="",
+            city_fr="Séoul",
+            city_en="Seoul",
+            country_fr="Corée du Sud",
+            country_en="South Korea",
+            themes=[themes["tourism"]],
+            policy_type=policy_types["law"],
+            level="national",
+        ),
+        "hidden": make_initiative(title_en="Hidden draft", is_published=False, year=2020),
+    }
+
+
+def get(client, query=""):
+    response = client.get(LIST + query)
+    assert response.status_code == 200
+    return response
+
+
+def test_lists_published_initiatives_most_recent_first(client, catalogue):
+    response = get(client)
+    assert result_titles(response) == [
+        "Lyon housing plan",
+        "Seoul framework act",
+        "Lyon culture plan",
+    ]
+    assert results_heading(response) == "3 initiatives"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?theme=culture", ["Lyon housing plan", "Lyon culture plan"]),
+        ("?year=2019", ["Lyon culture plan"]),
+        ("?country=South+Korea", ["Seoul framework act"]),
+        ("?city=Lyon", ["Lyon housing plan", "Lyon culture plan"]),
+        ("?level=regional", ["Lyon housing plan"]),
+        ("?type=law", ["Seoul framework act"]),
+        ("?organisation=seoul", ["Seoul framework act"]),
+        # A partner's or theme's slug of the other language is understood too.
+        ("?organisation=seoul-fr", ["Seoul framework act"]),
+        ("?theme=culture&year=2020", ["Lyon housing plan"]),
+        ("?theme=culture&type=plan&level=municipal&city=Lyon", ["Lyon culture plan"]),
+        ("?theme=tourism&year=2019", []),
+    ],
+)
+def test_filters_and_their_combinations(client, catalogue, query, expected):
+    assert result_titles(get(client, query)) == expected
+
+
+def test_singular_count_and_empty_state(client, catalogue):
+    assert results_heading(get(client, "?year=2019")) == "1 initiative"
+    response = get(client, "?theme=tourism&year=2019")
+    assert results_heading(response) == "0 initiatives"
+    empty = main_of(response).find("p", class_="empty-state")
+    assert "No initiative matches your search and filters." in empty.text()
+
+
+def test_french_count_uses_the_french_plural(client, catalogue):
+    from django.utils import translation
+
+    with translation.override("fr"):
+        if (
+            translation.ngettext("%(counter)s initiative", "%(counter)s initiatives", 2)
+            == ("%(counter)s initiatives")
+            and translation.gettext("Any") == "Any"
+        ):
+            pytest.skip("The French catalogue has not received the initiatives' messages yet.")
+    assert results_heading(get_fr(client, "?year=2019")) == "1 initiative"
+    assert results_heading(get_fr(client)) == "3 initiatives"
+
+
+def get_fr(client, query=""):
+    response = client.get("/fr/initiatives/" + query)
+    assert response.status_code == 200
+    return response
+
+
+def facet_options(response, name):
+    """The labels the form offers for a filter, "All"/"Any" excluded."""
+    form = parse_html(response.content).find("form")
+    inputs = form.find_all("input", type="radio", name=name)
+    if inputs:
+        labels = {label.attrs.get("for"): label.text() for label in form.find_all("label")}
+        return [labels[i.attrs["id"]] for i in inputs if i.attrs.get("value")]
+    select = form.find("select", name=name)
+    return [o.text() for o in select.find_all("option") if o.attrs.get("value")]
+
+
+def test_every_value_shows_its_count(client, catalogue):
+    response = get(client)
+    assert facet_options(response, "theme") == ["Culture (2)", "Housing (1)", "Tourism (1)"]
+    assert facet_options(response, "year") == ["2020 (2)", "2019 (1)"]
+    assert facet_options(response, "country") == ["France (2)", "South Korea (1)"]
+    assert facet_options(response, "city") == ["Lyon (2)", "Seoul (1)"]
+    assert facet_options(response, "level") == ["Municipal (1)", "Regional (1)", "National (1)"]
+    assert facet_options(response, "type") == ["Plan (2)", "Law (1)"]
+    assert facet_options(response, "organisation") == ["Seoul City (1)"]
+
+
+def test_counts_take_the_other_filters_into_account(client, catalogue):
+    response = get(client, "?year=2020")
+    assert facet_options(response, "theme") == ["Culture (1)", "Housing (1)", "Tourism (1)"]
+    # The year's own choices still show every year, so that it can be changed.
+    assert facet_options(response, "year") == ["2020 (2)", "2019 (1)"]
+
+
+def test_the_form_is_a_labelled_get_form_showing_the_current_choices(client, catalogue):
+    response = get(client, "?theme=culture&year=2020&q=housing")
+    form = parse_html(response.content).find("form")
+    assert form.attrs["method"] == "get"
+    labelled = {label.attrs["for"] for label in form.find_all("label")}
+    controls = form.find_all("input") + form.find_all("select")
+    assert all(control.attrs["id"] in labelled for control in controls)
+    assert [legend.text() for legend in form.find_all("legend")] == [
+        "Theme",
+        "Level of government",
+        "Policy type",
+    ]
+    assert form.find("input", name="q").attrs["value"] == "housing"
+    assert "checked" in form.find("input", name="theme", value="culture").attrs
+    year = form.find("select", name="year")
+    assert "selected" in year.find("option", value="2020").attrs
+
+
+def test_active_filters_can_be_removed_one_by_one_or_all_at_once(client, catalogue):
+    response = get(client, "?theme=culture&year=2020&page=1")
+    active = main_of(response).find("div", class_="active-filters")
+    links = {a.text(): a.attrs["href"] for a in active.find_all("a")}
+    assert links == {
+        "Remove the filter Theme: Culture ×": "/en/initiatives/?year=2020",
+        "Remove the filter Year: 2020 ×": "/en/initiatives/?theme=culture",
+        "Clear all filters": "/en/initiatives/",
+    }
+    assert main_of(get(client)).find("div", class_="active-filters") is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?year=abc",
+        "?year=-5",
+        "?year=1e400",
+        "?year=NaN",
+        "?theme=nope",
+        "?type=nope",
+        "?organisation=nope",
+        "?level=%3Cscript%3Ealert(1)%3C/script%3E",
+        "?page=0",
+        "?page=-1",
+        "?page=999",
+        "?page=abc",
+        "?page=1.5",
+        "?q=" + "économie " * 1200,
+        "?q=%00",
+        "?q=a%00b&city=%00",
+        "?country=" + "x" * 500,
+        "?theme=culture&theme=housing&theme=nope",
+        "?year=2019&year=2020",
+        "?unknown=1&utm_source=x",
+        "?q=%27%22%3B--",
+        "?q=%26%7C%21%3A*()",
+        "?q=le+la+les",
+        "?q=%E2%80%8B",
+        "?%FF=%FE",
+    ],
+)
+def test_malformed_parameters_never_break_the_page(client, catalogue, query):
+    response = client.get(LIST + query)
+    assert response.status_code in {200, 404}
+    if response.status_code == 200:
+        assert b"<script>alert" not in response.content
+
+
+def test_parameters_not_understood_are_ignored_with_a_message(client, catalogue):
+    response = get(client, "?year=abc&theme=nope&level=%3Cscript%3E")
+    notice = main_of(response).find("p", class_="notice").text()
+    assert notice == (
+        "Some of the filters could not be understood and were ignored: "
+        "Theme, Year, Level of government."
+    )
+    assert results_heading(response) == "3 initiatives"
+
+
+def test_repeated_parameters_use_the_last_value(client, catalogue):
+    assert result_titles(get(client, "?year=2019&year=2020&theme=tourism")) == [
+        "Seoul framework act"
+    ]
+
+
+@pytest.fixture
+def many(make_initiative):
+    """45 initiatives, created in bulk."""
+    Initiative.objects.bulk_create(
+        Initiative(
+            title_fr=f"Initiative {n:02}",
+            title_en=f"Initiative {n:02}",
+            slug_fr=f"initiative-{n}",
+            slug_en=f"initiative-{n}",
+            organisation_name_fr="Org",
+            year=2000 + n,
+            search_title_fr=f"initiative {n:02}",
+            search_title_en=f"initiative {n:02}",
+        )
+        for n in range(45)
+    )
+
+
+def test_results_are_paginated_twenty_per_page(client, many):
+    first = get(client)
+    assert results_heading(first) == "45 initiatives"
+    assert len(result_titles(first)) == 20
+    assert result_titles(first)[0] == "Initiative 44"
+    pagination = main_of(first).find("nav", class_="pagination")
+    assert "Page 1 of 3" in pagination.text()
+    assert pagination.find("a", rel="next").attrs["href"] == "?page=2"
+    last = get(client, "?page=3")
+    assert len(result_titles(last)) == 5
+    assert main_of(last).find("p", class_="notice") is None
+
+
+def test_pagination_keeps_the_filters(client, many):
+    response = get(client, "?q=initiative&page=2")
+    pagination = main_of(response).find("nav", class_="pagination")
+    assert pagination.find("a", rel="next").attrs["href"] == "?q=initiative&page=3"
+    assert pagination.find("a", rel="prev").attrs["href"] == "?q=initiative&page=1"
+
+
+@pytest.mark.parametrize(("page", "shown"), [("0", 3), ("999", 3), ("abc", 1), ("-1", 3)])
+def test_pages_out_of_range_show_a_page_with_a_message(client, many, page, shown):
+    response = get(client, f"?page={page}")
+    assert f"Page {shown} of 3" in main_of(response).find("nav", class_="pagination").text()
+    notice = main_of(response).find("p", class_="notice").text()
+    assert notice == f"The requested page does not exist; this is page {shown}."
+
+
+def test_feed_and_exports_are_linked_from_the_list(client, catalogue):
+    document = parse_html(get(client).content)
+    feed = document.find("link", rel="alternate", type="application/atom+xml")
+    assert feed.attrs["href"] == "/en/initiatives/feed.atom"
+    links = {a.attrs["href"] for a in document.find("section", class_="open-data").find_all("a")}
+    assert links == {
+        "/en/initiatives/export.json",
+        "/en/initiatives/export.csv",
+        "/en/initiatives/feed.atom",
+    }
+
+
+def bulk_initiatives(count, themes, policy_types, partner):
+    created = Initiative.objects.bulk_create(
+        Initiative(
+            title_fr=f"Initiative {n}",
+            title_en=f"Initiative {n}",
+            slug_fr=f"bulk-{count}-{n}",
+            slug_en=f"bulk-{count}-{n}",
+            organisation=partner if n % 2 else None,
+            organisation_name_fr="" if n % 2 else "Org",
+            year=1990 + n % 30,
+            city_fr=f"Ville {n % 7}",
+            city_en=f"City {n % 7}",
+            country_fr="France",
+            country_en="France",
+            level=["municipal", "regional", "national", "international"][n % 4],
+            policy_type=policy_types["plan" if n % 3 else "law"],
+            search_title_en=f"initiative {n}",
+            search_body_en="economie sociale",
+        )
+        for n in range(count)
+    )
+    Through = Initiative.themes.through
+    Through.objects.bulk_create(
+        Through(initiative_id=initiative.pk, theme_id=theme.pk)
+        for initiative in created
+        for theme in list(themes.values())[: 1 + initiative.pk % 3]
+    )
+
+
+@pytest.mark.parametrize("count", [10, 500])
+@pytest.mark.parametrize(
+    "query", ["", "?theme=culture&year=2000&level=municipal", "?q=economie+sociale&type=plan"]
+)
+def test_the_list_makes_a_bounded_number_of_queries(
+    client, themes, policy_types, make_partner, django_assert_max_num_queries, count, query
+):
+    bulk_initiatives(count, themes, policy_types, make_partner())
+    with django_assert_max_num_queries(12):
+        response = client.get(LIST + query)
+    assert response.status_code == 200
+    if not query:
+        assert results_heading(response) == f"{count} initiatives"
+
+
+def test_database_in_use(db):
+    # Shows in the report which database the suite ran on.
+    assert connection.vendor in {"sqlite", "postgresql"}

@@ -1,0 +1,113 @@
+"""The two staff roles, Editors and Translators, tried through the admin."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from partners.models import Partner
+from tests.pages import soup_of
+from tests.partners.test_admin import change_form_data, change_url
+
+
+def member_of(client, group_name):
+    user = User.objects.create_user(group_name.lower(), password="a-long-passphrase", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor(client, site_content):
+    return member_of(client, "Editors")
+
+
+@pytest.fixture
+def translator(client, site_content):
+    return member_of(client, "Translators")
+
+
+def new_partner_data():
+    founders = Partner.objects.get(content_key="tiess").category_id
+    return {
+        "name_fr": "Nouveau partenaire",
+        "description_fr": "Une description.",
+        "category": founders,
+        "order": 5,
+        "is_published": "on",
+    }
+
+
+def test_editors_add_change_publish_and_delete_partners(editor):
+    assert editor.post("/admin/partners/partner/add/", new_partner_data()).status_code == 302
+    created = Partner.objects.get(name_fr="Nouveau partenaire")
+    assert created.is_published and created.slug_fr == "nouveau-partenaire"
+
+    partner = Partner.objects.get(content_key="ripess")
+    response = editor.post(change_url(partner), change_form_data(partner, is_published=""))
+    assert response.status_code == 302
+    assert not Partner.objects.get(pk=partner.pk).is_published
+
+    response = editor.post(
+        "/admin/partners/partner/",
+        {"action": "publish", "_selected_action": [partner.pk]},
+    )
+    assert response.status_code == 302
+    assert Partner.objects.get(pk=partner.pk).is_published
+
+    editor.post(f"/admin/partners/partner/{created.pk}/delete/", {"post": "yes"})
+    assert not Partner.objects.filter(pk=created.pk).exists()
+
+
+def test_translators_change_texts_but_cannot_add_delete_or_publish(translator):
+    partner = Partner.objects.get(content_key="ripess")
+    form = soup_of(translator.get(change_url(partner)))
+    assert form.select_one('textarea[name="description_en"]')
+    assert not form.select_one('input[name="is_published"]'), "publishing is read-only"
+
+    response = translator.post(
+        change_url(partner),
+        change_form_data(partner, description_en="Translated again.", is_published=""),
+    )
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert partner.description_en == "Translated again."
+    assert partner.is_published, "the published flag did not change"
+
+    assert translator.get("/admin/partners/partner/add/").status_code == 403
+    assert translator.post("/admin/partners/partner/add/", new_partner_data()).status_code == 403
+    assert not Partner.objects.filter(name_fr="Nouveau partenaire").exists()
+
+    assert translator.get(f"/admin/partners/partner/{partner.pk}/delete/").status_code == 403
+    translator.post(f"/admin/partners/partner/{partner.pk}/delete/", {"post": "yes"})
+    assert Partner.objects.filter(pk=partner.pk).exists()
+
+    changelist = soup_of(translator.get("/admin/partners/partner/"))
+    actions = [o["value"] for o in changelist.select('select[name="action"] option') if o["value"]]
+    assert not {"publish", "unpublish", "delete_selected"} & set(actions)
+    translator.post(
+        "/admin/partners/partner/", {"action": "unpublish", "_selected_action": [partner.pk]}
+    )
+    assert Partner.objects.get(pk=partner.pk).is_published
+
+
+def test_translators_cannot_publish_initiatives_but_editors_can(client, site_content):
+    from initiatives.models import Initiative
+
+    initiative = Initiative.objects.get()
+    url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
+    translator = member_of(client, "Translators")
+    form = soup_of(translator.get(url))
+    assert form.select_one('textarea[name="summary_en"]')
+    assert not form.select_one('input[name="is_published"]')
+    assert translator.get("/admin/initiatives/initiative/add/").status_code == 403
+    translator.post(
+        "/admin/initiatives/initiative/",
+        {"action": "unpublish", "_selected_action": [initiative.pk]},
+    )
+    assert Initiative.objects.get().is_published
+
+    editor = member_of(client, "Editors")
+    editor.post(
+        "/admin/initiatives/initiative/",
+        {"action": "unpublish", "_selected_action": [initiative.pk]},
+    )
+    assert not Initiative.objects.get().is_published
