@@ -8,6 +8,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from cities_site.translated_slugs import TranslatedSlugModelMixin
+
 from . import search
 from .documents import validate_pdf
 
@@ -104,14 +106,10 @@ class InitiativeQuerySet(models.QuerySet):
         """What matches ``text`` in the active language, best matches first."""
         return search.search(self, text).order_by("-search_rank", "-year", "pk")
 
-    def with_any_language_slug(self, slug):
-        any_slug = Q()
-        for code, _name in settings.LANGUAGES:
-            any_slug |= Q(**{build_localized_fieldname("slug", code): slug})
-        return self.filter(any_slug)
 
+class Initiative(TranslatedSlugModelMixin, models.Model):
+    slug_source_field = "title"
 
-class Initiative(models.Model):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
         _("slug"),
@@ -193,7 +191,7 @@ class Initiative(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self._fill_missing_slugs()
+        self.fill_missing_slugs()
         self._fill_search_columns()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *self.SEARCH_FIELDS}
@@ -251,22 +249,6 @@ class Initiative(models.Model):
             title_column, body_column = search.search_columns(code)
             setattr(self, title_column, search.normalise(title))
             setattr(self, body_column, search.normalise(" ".join(p for p in parts if p)))
-
-    def _fill_missing_slugs(self):
-        for code, _name in settings.LANGUAGES:
-            slug_field = build_localized_fieldname("slug", code)
-            if getattr(self, slug_field, None):
-                continue
-            title = getattr(self, build_localized_fieldname("title", code), "") or self.title
-            setattr(self, slug_field, self._unique_slug(slug_field, slugify(title)[:190]))
-
-    def _unique_slug(self, slug_field, base):
-        base = base or "initiative"
-        others = Initiative.objects.exclude(pk=self.pk)
-        slug, suffix = base, 2
-        while others.filter(**{slug_field: slug}).exists():
-            slug, suffix = f"{base}-{suffix}", suffix + 1
-        return slug
 
 
 class OrderedText(models.Model):

@@ -1,12 +1,10 @@
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
-from django.shortcuts import redirect
 from django.utils import translation
 from django.views.generic import DetailView, TemplateView
 from modeltranslation.utils import build_localized_fieldname
 
-from cities_site.i18n import language_links, object_urls_by_language
+from cities_site.translated_slugs import TranslatedSlugDetailMixin
 from partners.models import Partner
 
 from .filters import InitiativeFilterSet
@@ -181,31 +179,15 @@ def _facet(filterset, name, options):
     }
 
 
-class InitiativeDetailView(DetailView):
+class InitiativeDetailView(TranslatedSlugDetailMixin, DetailView):
     template_name = "initiatives/initiative_detail.html"
     context_object_name = "initiative"
 
     def get_queryset(self):
         return Initiative.objects.for_page()
 
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            # A slug of another language leads to this initiative's page in this language.
-            initiative = (
-                Initiative.objects.published().with_any_language_slug(kwargs["slug"]).first()
-            )
-            if initiative is None:
-                raise
-            return redirect(initiative, permanent=True)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        initiative = self.object
-        context["objectives"] = list(initiative.objectives.all())
-        context["axes"] = list(initiative.axes.all())
-        context["language_links"] = language_links(
-            self.request, object_urls_by_language(initiative)
-        )
+        context["objectives"] = list(self.object.objectives.all())
+        context["axes"] = list(self.object.axes.all())
         return context

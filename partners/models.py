@@ -1,11 +1,10 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname
+
+from cities_site.translated_slugs import TranslatedSlugModelMixin
 
 from .logos import make_rendition, validate_logo
 
@@ -85,7 +84,7 @@ class PartnerQuerySet(models.QuerySet):
         )
 
 
-class Partner(models.Model):
+class Partner(TranslatedSlugModelMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("slug"),
@@ -150,7 +149,7 @@ class Partner(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self._fill_missing_slugs()
+        self.fill_missing_slugs()
         self._refresh_logo_rendition()
         super().save(*args, **kwargs)
 
@@ -170,22 +169,6 @@ class Partner(models.Model):
         instance = super().from_db(db, field_names, values)
         instance._loaded_logo_name = instance.__dict__.get("logo")
         return instance
-
-    def _fill_missing_slugs(self):
-        for code, _name in settings.LANGUAGES:
-            slug_field = build_localized_fieldname("slug", code)
-            if getattr(self, slug_field, None):
-                continue
-            name = getattr(self, build_localized_fieldname("name", code), "") or self.name
-            setattr(self, slug_field, self._unique_slug(slug_field, slugify(name)[:190]))
-
-    def _unique_slug(self, slug_field, base):
-        base = base or "partner"
-        others = Partner.objects.exclude(pk=self.pk)
-        slug, suffix = base, 2
-        while others.filter(**{slug_field: slug}).exists():
-            slug, suffix = f"{base}-{suffix}", suffix + 1
-        return slug
 
     def _refresh_logo_rendition(self):
         logo_name = self.logo.name if self.logo else ""

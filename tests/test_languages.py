@@ -1,6 +1,7 @@
 """Which language a visitor gets, and how the site remembers it."""
 
 from django.conf import settings
+from django.utils import translation
 
 from tests.pages import soup_of
 
@@ -65,3 +66,38 @@ def test_untranslated_partners_are_marked_in_the_english_directory(client, site_
     assert card.select_one(".translation-notice")
     assert card.select_one('div[lang="fr"]').get_text(strip=True).startswith("LKS est un des")
     assert len(soup.select(".translation-notice")) == 1
+
+
+def test_switch_from_a_filtered_list_keeps_the_filters_and_the_results(client, site_content):
+    french = client.get(
+        "/fr/initiatives/", {"theme": "habitation-et-immobilier", "year": "2009", "page": "1"}
+    )
+    switch = soup_of(french).select_one('.language-switch a[hreflang="en"]')["href"]
+    assert switch.startswith("/en/initiatives/?")
+    assert "theme=habitation-et-immobilier" in switch and "year=2009" in switch
+
+    english = soup_of(client.get(switch))
+    assert english.html["lang"] == "en"
+    assert english.select_one("#results-heading").get_text(strip=True) == "1 initiative"
+    active = english.select_one(".active-filters").get_text(" ", strip=True)
+    assert "Housing and real estate" in active and "2009" in active
+
+
+def test_dates_and_years_are_written_the_way_each_language_writes_them(client, site_content):
+    import datetime
+
+    from initiatives.models import Initiative
+
+    initiative = Initiative.objects.get()
+    when = datetime.datetime(2026, 3, 5, 12, tzinfo=datetime.UTC)
+    Initiative.objects.filter(pk=initiative.pk).update(updated_at=when)
+    with translation.override("fr"):
+        french = soup_of(client.get(initiative.get_absolute_url()))
+    assert french.find("time").get_text() == "5 mars 2026"
+    assert french.find("time")["datetime"] == "2026-03-05"
+    with translation.override("en"):
+        english = soup_of(client.get(initiative.get_absolute_url()))
+    assert english.find("time").get_text() == "March 5, 2026"
+    # A year is a year, with no thousands separator in either language.
+    assert "2009" in french.select_one("dl.facts").get_text()
+    assert "2009" in english.select_one("dl.facts").get_text()
