@@ -101,3 +101,25 @@ def test_dates_and_years_are_written_the_way_each_language_writes_them(client, s
     # A year is a year, with no thousands separator in either language.
     assert "2009" in french.select_one("dl.facts").get_text()
     assert "2009" in english.select_one("dl.facts").get_text()
+
+
+def test_untranslated_initiative_texts_show_in_french_marked_as_such(client, site_content):
+    from initiatives.models import Initiative, Objective
+
+    initiative = Initiative.objects.get()
+    Initiative.objects.filter(pk=initiative.pk).update(title_en="", closing_text_en="")
+    Objective.objects.filter(initiative=initiative, order=2).update(text_en="")
+    with translation.override("en"):
+        url = initiative.get_absolute_url()
+    soup = soup_of(client.get(url))
+    assert soup.h1["lang"] == "fr"
+    assert soup.h1.get_text() == (
+        "Un partenariat en économie sociale pour un développement solidaire et durable"
+    )
+    items = soup.select("ol.objectives li")
+    assert [item.get("lang") for item in items] == [None, "fr", None]
+    closing = soup.find(id="follow-up-heading").find_parent("section")
+    assert closing.select_one(".translation-notice")
+    assert closing.select_one('div[lang="fr"]').get_text(strip=True).startswith("Et pour")
+    listing = soup_of(client.get("/en/initiatives/"))
+    assert listing.select_one('.initiative-list h3 a[lang="fr"]')
