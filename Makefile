@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test messages lint check clean superuser
+.PHONY: run test messages lint check clean superuser serve loadtest backup restore bench audit screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,3 +46,39 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media
+
+## serve: the production way on loopback: gunicorn (gunicorn.conf.py), WhiteNoise, JSON logs
+serve: $(STAMP) .secret_key
+	SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py migrate --noinput
+	SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py load_content
+	SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py collectstatic --noinput -v0
+	@echo "The site is at http://127.0.0.1:$(PORT)/ (gunicorn; Ctrl-C stops it)"
+	SECRET_KEY="$$(cat .secret_key)" PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py
+
+## loadtest: 50 clients for 30 s on each kind of page, against a `make serve` it starts and stops
+loadtest: $(STAMP) .secret_key
+	PORT=$(PORT) scripts/loadtest.sh
+
+## backup: the whole content and the uploaded files in backups/cities-<date>.tar.gz
+backup: $(STAMP) .secret_key
+	SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py backup_site
+
+## restore: ARCHIVE=backups/cities-<date>.tar.gz back into an empty database
+restore: $(STAMP) .secret_key
+	@test -n "$(ARCHIVE)" || { echo "Usage: make restore ARCHIVE=backups/cities-<date>.tar.gz"; exit 2; }
+	SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py restore_site "$(ARCHIVE)"
+
+## bench: speed of each page on a large data set (1,000 partners, 5,000 initiatives), with wrk
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+## audit: axe-core, html-validate and Lighthouse on each kind of page (needs Node.js 20+, npm)
+audit: $(STAMP) node_modules/.package-lock.json
+	$(BIN)/python scripts/audit.py
+
+## screenshots: the main pages at 390 and 1280 px wide, into docs/screenshots/
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py

@@ -46,23 +46,36 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    # The page cache's invalidation, connected in every process (cities_site/cache.py).
+    "cities_site.cache.PageCacheConfig",
     "django.contrib.postgres",
     "django_filters",
+    "csp",
+    "axes",
     "partners.apps.PartnersConfig",
     "initiatives.apps.InitiativesConfig",
 ]
 
 MIDDLEWARE = [
+    # First, so that every request (static files included) is timed, logged and tagged.
+    "cities_site.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cities_site.middleware.RememberLanguageMiddleware",
+    # After the language cookie is set, so that cached pages get it too (cities_site/cache.py).
+    "cities_site.cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cities_site.security.ContentSecurityPolicyMiddleware",
+    "cities_site.security.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login attempt into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cities_site.urls"
@@ -81,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cities_site.context_processors.language_alternates",
             ],
-            "builtins": ["cities_site.content_tags"],
+            "builtins": ["cities_site.content_tags", "cities_site.seo"],
         },
     },
 ]
@@ -93,6 +106,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# DATABASE_POOL=1 (PostgreSQL only): a psycopg connection pool in each process instead of one
+# persistent connection; Django refuses CONN_MAX_AGE with a pool, so it is set to 0.
+if env_flag("DATABASE_POOL") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "4")),
+        "timeout": 10,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -145,10 +167,135 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# One line per record on standard output: JSON (LOG_FORMAT=json, the default) or plain text
+# (LOG_FORMAT=text), each with the request id of the request it belongs to.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "cities_site.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "cities_site.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "text" if os.environ.get("LOG_FORMAT") == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "INFO"}},
+    # runserver's own line per request would repeat the site's request log; its warnings
+    # (4xx) and errors (5xx) still show.
+    "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+
+# --- Production and security -------------------------------------------------------------
+# Everything below is chosen by environment variables (README, "Deploying"). The defaults keep
+# `make run` working: plain http on 127.0.0.1 with DEBUG off, so nothing here forces https
+# unless HTTPS=1 says the site is reached over https.
+
+HTTPS = env_flag("HTTPS")
+# HTTPS=1 turns on the redirect to https, Secure cookies and HSTS together; each can still be
+# set on its own.
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=HTTPS)
+# Load balancers probe /healthz over plain http, on the app server itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = env_flag("SESSION_COOKIE_SECURE", default=HTTPS)
+CSRF_COOKIE_SECURE = env_flag("CSRF_COOKIE_SECURE", default=HTTPS)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", default=HTTPS)
+# Behind a reverse proxy that terminates TLS, trust its X-Forwarded-Proto header (only then:
+# a client could send it itself otherwise).
+if env_flag("BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Staff sessions (the public site uses none) end after a few hours and when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 4 * 3600))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# The admin's address: another one than admin/ keeps most automated login attempts away.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+
+# Admin login: after AXES_FAILURE_LIMIT failed attempts for a user name from one address, that
+# pair is locked out for AXES_COOLOFF_HOURS. Attempts are kept in the database, so several app
+# servers share them.
+AUTHENTICATION_BACKENDS = [
+    "cities_site.auth.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "403.html"
+# No banner in the logs each time Django starts; failed logins are still logged.
+AXES_VERBOSE = False
+if env_flag("BEHIND_PROXY"):
+    # The visitor's address is the last one the (single) proxy added.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Content-Security-Policy: nothing inline, nothing from elsewhere. The admin gets the same
+# policy plus inline style attributes (see cities_site/security.py).
+_MEDIA_ORIGIN = os.environ.get("MEDIA_ORIGIN", "")  # e.g. https://bucket.s3.amazonaws.com
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *([_MEDIA_ORIGIN] if _MEDIA_ORIGIN else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
+    "payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), "
+    "sync-xhr=(), usb=(), xr-spatial-tracking=()"
+)
+
+CSRF_FAILURE_VIEW = "cities_site.error_views.csrf_failure"
+
+# Request limits: the admin's largest forms have a few hundred fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+
+# Static files: hashed names are cached for a year (WhiteNoise marks them immutable); other
+# files for a minute.
+WHITENOISE_MAX_AGE = 60
+
+# A cache shared by several app servers when REDIS_URL is set; each process's memory otherwise.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+
+# Uploaded files: this machine's MEDIA_ROOT, or an S3-compatible bucket (django-storages,
+# `pip install -e ".[s3]"`) when AWS_STORAGE_BUCKET_NAME is set.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME or os.environ.get("MEDIA_STORAGE") == "s3":
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    AWS_DEFAULT_ACL = None
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_QUERYSTRING_AUTH = False
+    SERVE_MEDIA = False

@@ -1,20 +1,39 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView, TemplateView
 from django.views.static import serve
 
 from .admin_views import TranslationStatusView
+from .health import healthz
+from .sitemaps import SITEMAPS
 from .views import HomeView
 
+handler400 = "cities_site.error_views.bad_request"
+handler403 = "cities_site.error_views.permission_denied"
+handler500 = "cities_site.error_views.server_error"
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path(
-        "admin/translation-status/",
+        f"{settings.ADMIN_URL}translation-status/",
         admin.site.admin_view(TranslationStatusView.as_view()),
         name="translation_status",
     ),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.ico", permanent=True),
+    ),
 ]
 
 urlpatterns += i18n_patterns(

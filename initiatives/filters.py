@@ -13,13 +13,33 @@ from .models import Initiative, Level, PolicyType, Theme
 from .search import MAX_QUERY_LENGTH
 
 
-class AnyLanguageSlugField(forms.ModelChoiceField):
+class TextKeyChoiceField(forms.ModelChoiceField):
+    """A choice given by a text key. A NUL character matches nothing: PostgreSQL refuses it in
+    a query, which would otherwise end in a server error."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class TextKeyChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = TextKeyChoiceField
+
+
+class AnyLanguageSlugField(TextKeyChoiceField):
     """A choice given by its slug in any language, so that the language switch keeps it."""
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         value = str(value)
+        if "\x00" in value:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
         any_slug = Q()
         for code, _name in settings.LANGUAGES:
             any_slug |= Q(**{build_localized_fieldname("slug", code): value})
@@ -48,7 +68,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
     country = django_filters.CharFilter(label=_("Country"), field_name="country", max_length=100)
     city = django_filters.CharFilter(label=_("City"), field_name="city", max_length=100)
     level = django_filters.ChoiceFilter(label=_("Level of government"), choices=Level.choices)
-    type = django_filters.ModelChoiceFilter(
+    type = TextKeyChoiceFilter(
         label=_("Policy type"),
         field_name="policy_type",
         queryset=PolicyType.objects.all(),

@@ -40,7 +40,10 @@ class PartnerAdmin(PublishingAdminMixin, ViewOnSiteColumnMixin, TabbedDjangoJque
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "slug", "category", "region", "description"]}),
-        (_("Place and links"), {"fields": ["city", "country", "website"]}),
+        (
+            _("Place and links"),
+            {"fields": ["city", "country", "latitude", "longitude", "website"]},
+        ),
         (_("Logo"), {"fields": ["logo", "logo_preview"]}),
         (_("Publication"), {"fields": ["order", "is_published", "created_at", "updated_at"]}),
     ]

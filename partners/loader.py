@@ -6,6 +6,7 @@ deleted.
 """
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -44,6 +45,9 @@ def load(content_file=CONTENT_FILE):
             continue
         if item["key"] not in existing:
             fields = {k: v for k, v in item.items() if k not in {"key", "category", "region"}}
+            for name in ("latitude", "longitude"):
+                if fields.get(name) is not None:
+                    fields[name] = Decimal(fields[name])
             Partner(
                 content_key=item["key"],
                 category=categories[item["category"]],

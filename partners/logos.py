@@ -12,6 +12,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_LOGO_BYTES = 5 * 1024 * 1024
 MAX_LOGO_SIDE = 4000
+# Pillow's decompression-bomb limit, set here rather than left to its default (~89 Mpx).
+Image.MAX_IMAGE_PIXELS = MAX_LOGO_SIDE * MAX_LOGO_SIDE
 RENDITION_BOX = (480, 480)
 
 # The formats accepted, and the file name extensions each may carry.

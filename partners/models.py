@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -108,6 +111,24 @@ class Partner(TranslatedSlugModelMixin, models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+        help_text=_("Of the city, in decimal degrees (north is positive), e.g. 45.5019."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+        help_text=_("Of the city, in decimal degrees (east is positive), e.g. -73.5674."),
+    )
     description = models.TextField(
         _("description"), help_text=_("Leave an empty line between paragraphs.")
     )
@@ -163,6 +184,10 @@ class Partner(TranslatedSlugModelMixin, models.Model):
             raise ValidationError(
                 {"region": _("Only partners of a category grouped by region have a region.")}
             )
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(
+                _("Give both the latitude and the longitude, or neither (no place on the map).")
+            )
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -194,6 +219,10 @@ class Partner(TranslatedSlugModelMixin, models.Model):
     @property
     def place(self):
         return ", ".join(part for part in (self.city, self.country) if part)
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
 
 
 class LoadedContent(models.Model):

@@ -87,6 +87,21 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
+def empty_page_cache(settings, tmp_path):
+    """Each test starts with no cached page (a rolled-back database sends no signal), and a
+    content version of its own, which no other process running tests can change."""
+    from django.core.cache import caches
+
+    from cities_site.cache import page_cache
+
+    settings.PAGE_CACHE_VERSION_FILE = tmp_path / "page-cache.version"
+    page_cache().clear()
+    yield
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_in_tmp_path(settings, tmp_path):
     """Uploaded files go to a folder of their own for each test."""
     settings.MEDIA_ROOT = tmp_path / "media"

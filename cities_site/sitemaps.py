@@ -1,0 +1,69 @@
+"""sitemap.xml: every public page in every language, each with its alternates.
+
+Django's i18n sitemaps reverse each item under each language, so translated slugs come out
+right; its ``x_default`` would point at ``/``, which redirects, so the site's own x-default
+(the French page, as in each page's ``<link rel="alternate">``) is added instead.
+"""
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from initiatives.models import Initiative
+from partners.models import Partner
+
+
+class BilingualSitemap(Sitemap):
+    i18n = True
+    alternates = True
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            default = next(
+                (a for a in url["alternates"] if a["lang_code"] == settings.LANGUAGE_CODE), None
+            )
+            if default:
+                url["alternates"].append(
+                    {"location": default["location"], "lang_code": "x-default"}
+                )
+        return urls
+
+
+class PagesSitemap(BilingualSitemap):
+    """The home page and the two lists."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return ["home", "partners:directory", "initiatives:list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class PartnerSitemap(BilingualSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Partner.objects.published().order_by("pk")
+
+    def lastmod(self, partner):
+        return partner.updated_at
+
+
+class InitiativeSitemap(BilingualSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Initiative.objects.published().order_by("pk")
+
+    def lastmod(self, initiative):
+        return initiative.updated_at
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "partners": PartnerSitemap,
+    "initiatives": InitiativeSitemap,
+}

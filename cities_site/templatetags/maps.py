@@ -1,0 +1,113 @@
+"""The partners' map: their cities placed from the coordinates stored on each partner.
+
+An equirectangular projection of the world on a 1000 × 500 plane (``static/img/world-land.svg``
+holds the land outline on the same plane), cropped around the cities. Cities closer than a
+label's height share one dot cluster: each keeps its own dot and its own label, stacked
+beside the cluster, so that each is a link of its own. Only numbers are computed here; the
+SVG is written by ``templates/includes/map.html``.
+"""
+
+from django import template
+from django.utils.text import slugify
+
+from cities_site.content_tags import translated
+
+register = template.Library()
+
+WIDTH, HEIGHT = 1000, 500
+CLUSTER_DISTANCE = 24
+LABEL_STEP = 20
+MIN_ASPECT = 2.2
+
+
+def project(latitude, longitude):
+    x = (float(longitude) + 180) / 360 * WIDTH
+    y = (90 - float(latitude)) / 180 * HEIGHT
+    return round(x, 1), round(y, 1)
+
+
+def _cities(partners):
+    cities = {}
+    for partner in partners:
+        if not partner.has_coordinates:
+            continue
+        key = (round(float(partner.latitude), 2), round(float(partner.longitude), 2))
+        if key not in cities:
+            city = translated(partner, "city")
+            x, y = project(partner.latitude, partner.longitude)
+            name = str(city) or partner.place or partner.name
+            cities[key] = {
+                "name": name,
+                "lang": city.language if city.is_fallback else "",
+                "x": x,
+                "y": y,
+                "anchor": f"city-{slugify(name) or len(cities) + 1}",
+                "partners": [],
+            }
+        cities[key]["partners"].append(partner)
+    return sorted(cities.values(), key=lambda c: (c["x"], c["y"]))
+
+
+def _clusters(cities):
+    clusters = []
+    for city in cities:
+        for cluster in clusters:
+            if any(
+                abs(city["x"] - other["x"]) < CLUSTER_DISTANCE
+                and abs(city["y"] - other["y"]) < CLUSTER_DISTANCE
+                for other in cluster
+            ):
+                cluster.append(city)
+                break
+        else:
+            clusters.append([city])
+    return clusters
+
+
+def _place_labels(clusters, right_edge):
+    for cluster in clusters:
+        cluster.sort(key=lambda c: c["y"])
+        cx = sum(c["x"] for c in cluster) / len(cluster)
+        cy = sum(c["y"] for c in cluster) / len(cluster)
+        on_left = cx > right_edge - 150
+        first_y = cy - (len(cluster) - 1) * LABEL_STEP / 2
+        for index, city in enumerate(cluster):
+            city["label_x"] = round(cx - 14 if on_left else cx + 14, 1)
+            city["label_y"] = round(first_y + index * LABEL_STEP, 1)
+            city["text_anchor"] = "end" if on_left else "start"
+            city["leader"] = len(cluster) > 1
+
+
+def _view_box(cities):
+    xs = [c["x"] for c in cities]
+    ys = [c["y"] for c in cities]
+    left, right = max(min(xs) - 70, 0), min(max(xs) + 70, WIDTH)
+    width = right - left
+    height = max(max(ys) - min(ys) + 80, width / MIN_ASPECT)
+    top = min(max((min(ys) + max(ys)) / 2 - height / 2, 0), HEIGHT - height)
+    return round(left, 1), round(top, 1), round(width, 1), round(height, 1)
+
+
+@register.simple_tag
+def partner_map(partners):
+    """The map's cities and view box, or None when no partner has coordinates."""
+    cities = _cities(partners)
+    if not cities:
+        return None
+    left, top, width, height = _view_box(cities)
+    _place_labels(_clusters(cities), left + width)
+    for city in cities:
+        city["count"] = len(city["partners"])
+        city["single"] = city["partners"][0] if city["count"] == 1 else None
+    return {
+        "cities": cities,
+        "view_box": f"{left} {top} {width} {height}",
+        "width": WIDTH,
+        "height": HEIGHT,
+    }
+
+
+@register.filter
+def partners_of(sections):
+    """The partners of the directory's sections, in the directory's order."""
+    return [p for section in sections for group in section["groups"] for p in group["partners"]]

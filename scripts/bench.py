@@ -1,0 +1,325 @@
+"""`make bench`: the site's speed on a large data set, page by page, against its ceiling.
+
+1. A separate database (a temporary SQLite file, or BENCH_DATABASE_URL's PostgreSQL database:
+   it is emptied and filled, so never name a database you keep) gets the shipped content plus
+   1,000 partners and 5,000 initiatives with objectives, axes and themes, in both languages.
+2. In this process, with Django's test client: the database queries of each page, with the
+   page cache on (second request) and off, and its server time with the cache off (p50 of N).
+3. gunicorn (2 workers, loopback) serves it; wrk drives each page for DURATION seconds with
+   CONNECTIONS connections, cache on; then the same for a static HTML file of the same size
+   served by the same stack (WhiteNoise): the ceiling.
+
+Environment: BENCH_DURATION (10), BENCH_CONNECTIONS (20), BENCH_PARTNERS (1000),
+BENCH_INITIATIVES (5000), BENCH_SAMPLES (20).
+"""
+
+import gzip
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scripts.tempsite import BASE_DIR, TempSite  # noqa: E402
+
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "20"))
+PARTNERS = int(os.environ.get("BENCH_PARTNERS", "1000"))
+INITIATIVES = int(os.environ.get("BENCH_INITIATIVES", "5000"))
+SAMPLES = int(os.environ.get("BENCH_SAMPLES", "20"))
+
+CITIES = [
+    ("Montréal", "Montréal", "Canada", "Canada", 45.5019, -73.5674),
+    ("Québec", "Quebec City", "Canada", "Canada", 46.8139, -71.2080),
+    ("Séoul", "Seoul", "Corée du Sud", "South Korea", 37.5665, 126.9780),
+    ("Barcelone", "Barcelona", "Espagne", "Spain", 41.3874, 2.1686),
+    ("Bilbao", "Bilbao", "Espagne", "Spain", 43.2630, -2.9350),
+    ("Mondragón", "Mondragón", "Espagne", "Spain", 43.0643, -2.4900),
+    ("Lyon", "Lyon", "France", "France", 45.7640, 4.8357),
+    ("Dakar", "Dakar", "Sénégal", "Senegal", 14.7167, -17.4677),
+    ("São Paulo", "São Paulo", "Brésil", "Brazil", -23.5505, -46.6333),
+    ("Bogota", "Bogotá", "Colombie", "Colombia", 4.7110, -74.0721),
+    ("Tunis", "Tunis", "Tunisie", "Tunisia", 36.8065, 10.1815),
+    ("Gwangju", "Gwangju", "Corée du Sud", "South Korea", 35.1595, 126.8526),
+]
+WORDS_FR = (
+    "économie sociale solidaire coopérative logement emploi insertion alimentation circuit "
+    "court financement municipal partenariat innovation territoire quartier culture énergie"
+).split()
+WORDS_EN = (
+    "social solidarity economy cooperative housing employment inclusion food short supply "
+    "funding municipal partnership innovation territory neighbourhood culture energy"
+).split()
+
+
+def sentence(words, n, rng):
+    return " ".join(rng.choice(words) for _ in range(n)).capitalize() + "."
+
+
+def generate(rng):
+    """Bulk-creates the large data set (save() is skipped: slugs and search columns are set)."""
+    from django.db import transaction
+
+    from initiatives import search
+    from initiatives.models import Axis, Initiative, Objective, PolicyType, Theme
+    from partners.models import Category, Partner, Region
+
+    with transaction.atomic():
+        categories = list(Category.objects.all())
+        regions = list(Region.objects.all())
+        partners = []
+        for n in range(PARTNERS):
+            city = rng.choice(CITIES)
+            category = rng.choice(categories)
+            partners.append(
+                Partner(
+                    name_fr=f"Organisation {n} de {city[0]}",
+                    name_en=f"Organisation {n} of {city[1]}",
+                    slug_fr=f"organisation-{n}",
+                    slug_en=f"organisation-{n}-en",
+                    category=category,
+                    region=rng.choice(regions) if category.has_regions else None,
+                    city_fr=city[0],
+                    city_en=city[1],
+                    country_fr=city[2],
+                    country_en=city[3],
+                    latitude=city[4],
+                    longitude=city[5],
+                    website=f"https://example.org/{n}/",
+                    description_fr=sentence(WORDS_FR, 30, rng),
+                    description_en=sentence(WORDS_EN, 30, rng),
+                    order=n,
+                )
+            )
+        partners = Partner.objects.bulk_create(partners, batch_size=500)
+        themes = list(Theme.objects.all())
+        for n in range(12 - len(themes)):
+            theme = Theme(name_fr=f"Thème {n}", name_en=f"Theme {n}", key=f"bench-theme-{n}")
+            theme.save()
+            themes.append(theme)
+        types = list(PolicyType.objects.all())
+        initiatives = []
+        for n in range(INITIATIVES):
+            city = rng.choice(CITIES)
+            title_fr = f"Politique {n}: " + sentence(WORDS_FR, 5, rng)
+            title_en = f"Policy {n}: " + sentence(WORDS_EN, 5, rng)
+            body_fr = " ".join(sentence(WORDS_FR, 40, rng) for _ in range(3))
+            body_en = " ".join(sentence(WORDS_EN, 40, rng) for _ in range(3))
+            initiatives.append(
+                Initiative(
+                    title_fr=title_fr,
+                    title_en=title_en,
+                    slug_fr=f"politique-{n}",
+                    slug_en=f"policy-{n}",
+                    organisation=rng.choice(partners),
+                    year=rng.randint(1995, 2025),
+                    city_fr=city[0],
+                    city_en=city[1],
+                    country_fr=city[2],
+                    country_en=city[3],
+                    level=rng.choice(["municipal", "regional", "national", "international"]),
+                    policy_type=rng.choice(types) if types else None,
+                    summary_fr=sentence(WORDS_FR, 25, rng),
+                    summary_en=sentence(WORDS_EN, 25, rng),
+                    introduction_fr=body_fr,
+                    introduction_en=body_en,
+                    search_title_fr=search.normalise(title_fr),
+                    search_title_en=search.normalise(title_en),
+                    search_body_fr=search.normalise(body_fr),
+                    search_body_en=search.normalise(body_en),
+                )
+            )
+        initiatives = Initiative.objects.bulk_create(initiatives, batch_size=500)
+        through = Initiative.themes.through
+        links, objectives, axes = [], [], []
+        for initiative in initiatives:
+            for theme in rng.sample(themes, 3):
+                links.append(through(initiative_id=initiative.pk, theme_id=theme.pk))
+            for order in range(3):
+                objectives.append(
+                    Objective(
+                        initiative=initiative,
+                        order=order,
+                        text_fr=sentence(WORDS_FR, 12, rng),
+                        text_en=sentence(WORDS_EN, 12, rng),
+                    )
+                )
+                axes.append(
+                    Axis(
+                        initiative=initiative,
+                        order=order,
+                        text_fr=sentence(WORDS_FR, 12, rng),
+                        text_en=sentence(WORDS_EN, 12, rng),
+                    )
+                )
+        through.objects.bulk_create(links, batch_size=2000)
+        Objective.objects.bulk_create(objectives, batch_size=2000)
+        Axis.objects.bulk_create(axes, batch_size=2000)
+
+
+def pages():
+    from django.urls import reverse
+    from django.utils import translation
+
+    from initiatives.models import Initiative, Theme
+    from partners.models import Partner
+
+    partner = Partner.objects.get(content_key="ville-de-montreal")
+    initiative = Initiative.objects.get(content_key__isnull=False)
+    theme = Theme.objects.order_by("pk").first()
+    result = []
+    for language in ("fr", "en"):
+        with translation.override(language):
+            listing = reverse("initiatives:list")
+            word = "logement" if language == "fr" else "housing"
+            result += [
+                ("home", language, reverse("home")),
+                ("directory", language, reverse("partners:directory")),
+                ("partner", language, partner.get_absolute_url()),
+                ("initiatives", language, listing),
+                ("filtered", language, f"{listing}?theme={theme.slug}&level=municipal"),
+                ("search", language, f"{listing}?q={word}"),
+                ("initiative", language, initiative.get_absolute_url()),
+            ]
+    return result
+
+
+def measure_in_process(paths):
+    """Queries (cache on: second request; cache off) and uncached server time, per page."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    figures = {}
+    cached = Client()
+    settings.PAGE_CACHE_SECONDS = 0
+    uncached = Client()
+    for _kind, _language, path in paths:
+        with CaptureQueriesContext(connection) as queries:
+            response = uncached.get(path)
+        query_count = len(queries)  # now: the log is emptied by the next request
+        assert response.status_code == 200, (path, response.status_code)
+        html = response.content
+        timings = []
+        for _ in range(SAMPLES):
+            start = time.perf_counter()
+            uncached.get(path)
+            timings.append((time.perf_counter() - start) * 1000)
+        figures[path] = {
+            "queries": query_count,
+            "uncached_p50_ms": statistics.median(timings),
+            "bytes": len(html),
+            "gzip": len(gzip.compress(html)),
+        }
+    settings.PAGE_CACHE_SECONDS = 3600
+    for _kind, _language, path in paths:
+        cached.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            cached.get(path)
+        figures[path]["cached_queries"] = len(queries)
+    return figures
+
+
+def wrk(url):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def latency(label):
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\b", out, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": latency(50),
+        "p99": latency(99),
+        "non2xx": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def first_visit_gzip(html_gzip, kind):
+    """Page plus its render-blocking CSS (and the map's outline on the directory), gzipped."""
+    size = html_gzip + len(gzip.compress((BASE_DIR / "static/css/site.css").read_bytes()))
+    if kind == "directory":
+        size += len(gzip.compress((BASE_DIR / "static/img/world-land.svg").read_bytes()))
+    return size
+
+
+def main():
+    rng = random.Random(2026)
+    database_url = os.environ.get("BENCH_DATABASE_URL")
+    with TempSite(database_url=database_url) as site:
+        os.environ.update(site.env)
+        if database_url:
+            site.manage("flush", "--noinput")
+        print("Preparing the database…", file=sys.stderr)
+        site.prepare()
+        import django
+
+        django.setup()
+        paths = pages()
+        small = {path: f["queries"] for path, f in measure_in_process(paths).items()}
+        print(f"Generating {PARTNERS} partners and {INITIATIVES} initiatives…", file=sys.stderr)
+        started = time.monotonic()
+        generate(rng)
+        print(f"  done in {time.monotonic() - started:.0f} s", file=sys.stderr)
+        from django.db import connections
+
+        paths = pages()
+        figures = measure_in_process(paths)
+        connections.close_all()
+
+        ceiling_dir = BASE_DIR / "staticfiles" / "bench"
+        ceiling_dir.mkdir(parents=True, exist_ok=True)
+        for _kind, _language, path in paths:
+            size = figures[path]["bytes"]
+            (ceiling_dir / f"{size}.html").write_bytes(b"<!doctype html>" + b"x" * (size - 15))
+        try:
+            site.start()
+            for _kind, _language, path in paths:
+                print(f"wrk {path}…", file=sys.stderr)
+                figures[path]["wrk"] = wrk(site.url + path)
+                size = figures[path]["bytes"]
+                figures[path]["ceiling"] = wrk(f"{site.url}/static/bench/{size}.html")
+        finally:
+            site.stop()
+            shutil.rmtree(ceiling_dir, ignore_errors=True)
+
+    print()
+    print(
+        f"{PARTNERS} partners, {INITIATIVES} initiatives; wrk {DURATION} s, {CONNECTIONS} "
+        f"connections, gunicorn 2 workers; uncached: p50 of {SAMPLES} in-process requests."
+    )
+    print()
+    header = (
+        "| Page | Lang | req/s | p50 ms | p99 ms | non-2xx | ceiling req/s | page/ceiling "
+        "| queries (shipped → large) | cached queries | uncached p50 ms | HTML KB "
+        "| first visit KB gz |"
+    )
+    print(header)
+    print("|" + " --- |" * 13)
+    for kind, language, path in paths:
+        f = figures[path]
+        w, c = f["wrk"], f["ceiling"]
+        print(
+            f"| {kind} | {language} | {w['rps']:.0f} | {w['p50']:.2f} | {w['p99']:.2f} "
+            f"| {w['non2xx']} | {c['rps']:.0f} | {w['rps'] / c['rps']:.2f} "
+            f"| {small.get(path, '–')} → {f['queries']} | {f['cached_queries']} "
+            f"| {f['uncached_p50_ms']:.1f} | {f['bytes'] / 1024:.0f} "
+            f"| {first_visit_gzip(f['gzip'], kind) / 1024:.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,226 @@
+"""Production configuration: what an operator sets, and what a browser or a proxy receives."""
+
+import json
+import logging
+import os
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cities_site.logging import JsonFormatter
+
+ROOT = Path(settings.BASE_DIR)
+PRODUCTION_ENV = {
+    "SECRET_KEY": "a-long-random-production-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "HTTPS": "1",
+    "BEHIND_PROXY": "1",
+    "ALLOWED_HOSTS": "cities.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://cities.example.org",
+}
+
+# Variables of the test process that would change what the fresh process reads.
+INHERITED_NOT = {
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by conftest.py for the browser tests
+    "DEBUG",
+    "HTTPS",
+    "BEHIND_PROXY",
+    "REDIS_URL",
+    "AWS_STORAGE_BUCKET_NAME",
+    "MEDIA_STORAGE",
+    "DATABASE_POOL",
+    "ADMIN_URL",
+}
+
+
+def run_manage(*args, env=None, code=None):
+    """manage.py (or Python code after django.setup()) in a fresh process with this environment:
+    settings are read once, at start, from the environment."""
+    clean = {k: v for k, v in os.environ.items() if k not in INHERITED_NOT}
+    clean = {**clean, "DJANGO_SETTINGS_MODULE": "cities_site.settings", **(env or {})}
+    if code is not None:
+        command = [sys.executable, "-c", "import django; django.setup()\n" + code]
+    else:
+        command = [sys.executable, "manage.py", *args]
+    return subprocess.run(command, cwd=ROOT, env=clean, capture_output=True, text=True)
+
+
+def settings_with(env, expression):
+    result = run_manage(
+        env={"SECRET_KEY": "x", **env},
+        code=f"import json; from django.conf import settings; print(json.dumps({expression}))",
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_check_deploy_reports_nothing_with_the_production_variables():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_without_https_the_site_keeps_working_over_plain_http():
+    """`make run` serves http on 127.0.0.1 with DEBUG off: nothing may force https there."""
+    values = settings_with(
+        {},
+        "[settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE,"
+        " settings.CSRF_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS, settings.DEBUG]",
+    )
+    assert values == [False, False, False, 0, False]
+
+
+def test_https_turns_on_redirect_secure_cookies_and_hsts_together():
+    values = settings_with(
+        {"HTTPS": "1", "BEHIND_PROXY": "1"},
+        "[settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE,"
+        " settings.CSRF_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS >= 31536000,"
+        " settings.SECURE_PROXY_SSL_HEADER]",
+    )
+    assert values == [True, True, True, True, ["HTTP_X_FORWARDED_PROTO", "https"]]
+
+
+def test_shared_cache_storage_and_pool_are_chosen_by_variables():
+    assert settings_with({}, "settings.CACHES['default']['BACKEND']").endswith("LocMemCache")
+    assert settings_with(
+        {"REDIS_URL": "redis://127.0.0.1:6379/1"}, "settings.CACHES['default']"
+    ) == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+    }
+    assert settings_with({}, "settings.STORAGES['default']['BACKEND']").endswith(
+        "FileSystemStorage"
+    )
+    assert (
+        settings_with(
+            {"AWS_STORAGE_BUCKET_NAME": "cities-media"}, "settings.STORAGES['default']['BACKEND']"
+        )
+        == "storages.backends.s3.S3Storage"
+    )
+    database = settings_with(
+        {"DATABASE_URL": "postgres://u@db.example:5432/cities", "DATABASE_POOL": "1"},
+        "settings.DATABASES['default']",
+    )
+    assert database["CONN_MAX_AGE"] == 0
+    assert database["OPTIONS"]["pool"]["max_size"] == 4
+    assert settings_with({"ADMIN_URL": "/gestion/"}, "settings.ADMIN_URL") == "gestion/"
+
+
+def test_pages_carry_the_security_headers(client, site_content):
+    response = client.get("/fr/")
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'none'" in csp
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert "unsafe-eval" not in csp
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert "Server" not in response
+
+
+def test_the_admin_allows_inline_style_attributes_but_no_inline_script(admin_client):
+    csp = admin_client.get("/admin/partners/partner/add/")["Content-Security-Policy"]
+    assert "style-src-attr 'unsafe-inline'" in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-eval" not in csp
+    assert "'unsafe-inline'" not in csp.split("style-src-attr")[0]
+
+
+def test_healthz_answers_without_session_or_language(client, db):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert not response.cookies
+    assert "Set-Cookie" not in response
+    assert len(queries) == 1
+    assert "session" not in queries[0]["sql"].lower()
+    assert client.get("/fr/healthz").status_code == 404
+
+
+def test_healthz_answers_503_when_the_database_does_not(tmp_path):
+    missing = tmp_path / "no-such-folder" / "db.sqlite3"
+    result = run_manage(
+        env={
+            "SECRET_KEY": "x",
+            "ALLOWED_HOSTS": "testserver",
+            "DATABASE_URL": f"sqlite:///{missing}",
+        },
+        code=(
+            "from django.test import Client\n"
+            "r = Client().get('/healthz')\n"
+            "print(r.status_code, r.content.decode().strip(), 'Set-Cookie' in r)"
+        ),
+    )
+    assert result.stdout.strip().splitlines()[-1] == "503 database unavailable False"
+
+
+def test_each_request_is_logged_with_an_id_echoed_to_the_client(client, db, caplog):
+    caplog.set_level(logging.INFO, logger="cities.request")
+    response = client.get("/healthz", headers={"x-request-id": "edge-42.a"})
+    assert response["X-Request-ID"] == "edge-42.a"
+    record = next(r for r in caplog.records if r.name == "cities.request")
+    line = json.loads(JsonFormatter().format(record))
+    assert line["request_id"] == "edge-42.a"
+    assert line["method"] == "GET"
+    assert line["path"] == "/healthz"
+    assert line["status"] == 200
+    assert isinstance(line["duration_ms"], float)
+
+
+def test_an_odd_incoming_request_id_is_replaced(client, db):
+    response = client.get("/healthz", headers={"x-request-id": "bad id\u202e" + "x" * 100})
+    generated = response["X-Request-ID"]
+    assert len(generated) == 32
+    assert generated.isalnum()
+    assert client.get("/healthz")["X-Request-ID"] != generated
+
+
+@pytest.mark.urls("tests.error_urls")
+def test_an_error_is_logged_with_its_traceback_and_request_id(db, caplog):
+    from django.test import Client
+
+    response = Client(raise_request_exception=False).get(
+        "/boom/", headers={"x-request-id": "trace-me"}
+    )
+    assert response.status_code == 500
+    record = next(r for r in caplog.records if r.name == "django.request")
+    line = json.loads(JsonFormatter().format(record))
+    assert line["level"] == "ERROR"
+    assert line["request_id"] == "trace-me"
+    assert "Traceback" in line["exception"]
+    assert "RuntimeError: boom" in line["exception"]
+
+
+def test_gunicorn_configuration_limits_requests_and_hides_its_name():
+    import gunicorn.http.wsgi
+
+    original = gunicorn.http.wsgi.SERVER
+    try:
+        config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+        assert gunicorn.http.wsgi.SERVER == "web"
+    finally:
+        gunicorn.http.wsgi.SERVER = original
+    assert config["wsgi_app"] == "cities_site.wsgi:application"
+    assert config["bind"].startswith("127.0.0.1:")
+    assert config["limit_request_line"] <= 4094
+    assert config["limit_request_fields"] <= 100
+    assert config["accesslog"] is None
+
+
+def test_healthz_is_not_redirected_to_https(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/fr/").status_code == 301
