@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from partners.models import LoadedContent, Partner
+from partners.models import LoadedContent, Partner, get_or_create_by_key
 
 from .models import Axis, Initiative, Objective, PolicyType, Theme
 
@@ -23,23 +23,9 @@ RELATED = {"key", "organisation", "policy_type", "themes", "objectives", "axes"}
 @transaction.atomic
 def load(content_file=CONTENT_FILE):
     content = json.loads(Path(content_file).read_text(encoding="utf-8"))
-    created = 0
-
-    themes = {}
-    for item in content["themes"]:
-        fields = {k: v for k, v in item.items() if k != "key"}
-        themes[item["key"]], was_created = Theme.objects.get_or_create(
-            key=item["key"], defaults=fields
-        )
-        created += was_created
-
-    policy_types = {}
-    for item in content["policy_types"]:
-        fields = {k: v for k, v in item.items() if k != "key"}
-        policy_types[item["key"]], was_created = PolicyType.objects.get_or_create(
-            key=item["key"], defaults=fields
-        )
-        created += was_created
+    themes, created_themes = get_or_create_by_key(Theme, content["themes"])
+    policy_types, created_types = get_or_create_by_key(PolicyType, content["policy_types"])
+    created = created_themes + created_types
 
     loaded = LoadedContent.keys("initiatives.initiative:")
     existing = set(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import Category, LoadedContent, Partner, Region
+from .models import Category, LoadedContent, Partner, Region, get_or_create_by_key
 
 CONTENT_FILE = Path(__file__).resolve().parent / "content" / "partners.json"
 
@@ -19,23 +19,9 @@ CONTENT_FILE = Path(__file__).resolve().parent / "content" / "partners.json"
 @transaction.atomic
 def load(content_file=CONTENT_FILE):
     content = json.loads(Path(content_file).read_text(encoding="utf-8"))
-    created = 0
-
-    categories = {}
-    for item in content["categories"]:
-        fields = {k: v for k, v in item.items() if k != "key"}
-        categories[item["key"]], was_created = Category.objects.get_or_create(
-            key=item["key"], defaults=fields
-        )
-        created += was_created
-
-    regions = {}
-    for item in content["regions"]:
-        fields = {k: v for k, v in item.items() if k != "key"}
-        regions[item["key"]], was_created = Region.objects.get_or_create(
-            key=item["key"], defaults=fields
-        )
-        created += was_created
+    categories, created_categories = get_or_create_by_key(Category, content["categories"])
+    regions, created_regions = get_or_create_by_key(Region, content["regions"])
+    created = created_categories + created_regions
 
     loaded = LoadedContent.keys("partners.partner:")
     existing = set(Partner.objects.exclude(content_key=None).values_list("content_key", flat=True))

@@ -248,6 +248,19 @@ class LoadedContent(models.Model):
         cls.objects.get_or_create(key=key)
 
 
+def get_or_create_by_key(model, items):
+    """Each item (a dict with a "key") as an object of ``model``, created when missing and
+    never updated; returns the objects by key and how many were created."""
+    objects, created = {}, 0
+    for item in items:
+        fields = {name: value for name, value in item.items() if name != "key"}
+        objects[item["key"]], was_created = model.objects.get_or_create(
+            key=item["key"], defaults=fields
+        )
+        created += was_created
+    return objects, created
+
+
 def directory_sections(partners):
     """Group partners (already in directory order) into the directory's sections.
 

@@ -101,6 +101,21 @@ def empty_page_cache(settings, tmp_path):
         cache.clear()
 
 
+@pytest.fixture
+def project_copy(tmp_path, settings):
+    """A copy of the project's files (no virtualenv, database or generated files), for tests
+    that run its management commands in a separate process."""
+    copy = tmp_path / "project"
+    shutil.copytree(
+        settings.BASE_DIR,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "node_modules", "staticfiles", "media", ".test-media", "*.sqlite3"
+        ),
+    )
+    return copy
+
+
 @pytest.fixture(autouse=True)
 def media_in_tmp_path(settings, tmp_path):
     """Uploaded files go to a folder of their own for each test."""

@@ -49,19 +49,12 @@ def run(copy, *args):
     return result.stdout
 
 
-def test_adding_spanish_as_translating_md_describes(tmp_path):
+def test_adding_spanish_as_translating_md_describes(project_copy):
     if not shutil.which("xgettext"):
         if os.environ.get("CI"):
             pytest.fail("GNU gettext (xgettext) is needed in CI")
         pytest.skip("GNU gettext is not installed (apt-get install gettext)")
-    copy = tmp_path / "project"
-    shutil.copytree(
-        BASE_DIR,
-        copy,
-        ignore=shutil.ignore_patterns(
-            ".venv", ".git", "node_modules", "staticfiles", "media", ".test-media", "*.sqlite3"
-        ),
-    )
+    copy = project_copy
     # The site as it runs today, with its content.
     run(copy, "migrate", "--noinput")
     run(copy, "load_content")

@@ -83,20 +83,13 @@ def gettext_tools_installed():
     return shutil.which("xgettext") and shutil.which("msgmerge")
 
 
-def test_po_files_hold_every_string_of_the_source(tmp_path):
+def test_po_files_hold_every_string_of_the_source(project_copy):
     """Extract the strings afresh, in a copy of the project, and compare with the .po files."""
     if not gettext_tools_installed():
         if os.environ.get("CI"):
             pytest.fail("GNU gettext (xgettext, msgmerge) is needed in CI")
         pytest.skip("GNU gettext is not installed (apt-get install gettext)")
-    copy = tmp_path / "project"
-    shutil.copytree(
-        BASE_DIR,
-        copy,
-        ignore=shutil.ignore_patterns(
-            ".venv", ".git", "node_modules", "staticfiles", "media", ".test-media", "*.sqlite3"
-        ),
-    )
+    copy = project_copy
     env = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "cities_site.settings"}
     env.pop("DATABASE_URL", None)
     subprocess.run(
