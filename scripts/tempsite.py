@@ -1,8 +1,11 @@
-"""A throw-away copy of the site for the measuring scripts (bench, audit, screenshots).
+"""A throw-away copy of the site for the measuring scripts (bench, audit, screenshots) and
+the tests of the production setup (several servers, a bucket).
 
 Its own SQLite database in a temporary folder (or the PostgreSQL database of DATABASE_URL
 when given), DEBUG off, static files through WhiteNoise, served by gunicorn on 127.0.0.1 on a
 free port in a process group of its own, which ``stop()`` ends (also on Ctrl-C or an error).
+``env`` adds or overrides variables (REDIS_URL, the bucket's…); two sites given the same
+``database_url`` and ``REDIS_URL`` are two app servers of one site, only one of them prepared.
 """
 
 import os
@@ -27,7 +30,7 @@ def free_port():
 
 
 class TempSite:
-    def __init__(self, database_url=None, workers=2):
+    def __init__(self, database_url=None, workers=2, env=None):
         self.tmp = tempfile.TemporaryDirectory(prefix="cities-site-")
         self.dir = Path(self.tmp.name)
         self.port = free_port()
@@ -42,6 +45,7 @@ class TempSite:
             "MEDIA_ROOT": str(self.dir / "media"),
             "LOG_LEVEL": "WARNING",
             "DJANGO_SETTINGS_MODULE": "cities_site.settings",
+            **(env or {}),
         }
 
     @property
@@ -60,7 +64,7 @@ class TempSite:
         self.manage("collectstatic", "--noinput", "-v0")
 
     def start(self):
-        log = open(self.dir / "server.log", "wb")  # noqa: SIM115 - closed with the process
+        log = open(self.dir / "server.log", "wb")  # noqa: SIM115 - closed once passed on
         self.process = subprocess.Popen(
             [
                 GUNICORN,
@@ -83,6 +87,7 @@ class TempSite:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        log.close()  # the server writes to its own copy of the file descriptor
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

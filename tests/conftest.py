@@ -1,12 +1,18 @@
+import http.cookiejar
 import io
 import itertools
 import os
 import shutil
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.db import connections
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 # Playwright's synchronous API runs an event loop in the test thread; Django would otherwise
 # refuse database calls made by the test itself while a browser page is open.
@@ -25,6 +31,7 @@ CHROMIUM_FLAGS = [
 ]
 SOURCE_DIR = Path(__file__).resolve().parent / "source"
 _skipped_browser_tests = []
+_skipped_service_tests = []
 
 
 def chromium_is_installed():
@@ -60,6 +67,24 @@ def pytest_terminal_summary(terminalreporter):
             "To run them, install Chromium (Debian/Ubuntu: sudo apt-get install chromium) "
             "or set CHROMIUM_PATH to a Chromium binary, then run `make test` again."
         )
+    if _skipped_service_tests:
+        terminalreporter.section("tests of the production services skipped", yellow=True)
+        for nodeid, reason in _skipped_service_tests:
+            terminalreporter.write_line(f"SKIPPED {nodeid}: {reason}")
+
+
+@pytest.fixture
+def service_missing(request):
+    """Call it with what is missing (PostgreSQL, Redis): the test is skipped on a machine
+    without the service, and fails in CI, where every service must run."""
+
+    def missing(reason):
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (CI=true: the service must be running)", pytrace=False)
+        _skipped_service_tests.append((request.node.nodeid, reason))
+        pytest.skip(reason)
+
+    return missing
 
 
 @pytest.fixture(scope="session")
@@ -152,3 +177,73 @@ def make_partner(db):
         return Partner.objects.create(**{**defaults, **fields})
 
     return make
+
+
+class AdminBrowser:
+    """A staff member on a live server (scripts/tempsite.py): logs in through the admin's
+    login form and submits the admin's forms with what they hold, as a browser does."""
+
+    def __init__(self, site_url, admin_url="admin/"):
+        self.site_url = site_url
+        self.admin_path = "/" + admin_url
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def get(self, path):
+        return self.open(urllib.request.Request(self.site_url + path))
+
+    def open(self, request):
+        """The page at the end of any redirect: its address, status and HTML."""
+        try:
+            response = self.opener.open(request, timeout=30)
+        except urllib.error.HTTPError as error:
+            response = error
+        with response:
+            return response.url, response.status, response.read().decode()
+
+    def log_in(self, username, password):
+        url, _, html = self.submit(
+            self.admin_path + "login/", {"username": username, "password": password}
+        )
+        assert url == self.site_url + self.admin_path, f"Login refused: {html[:2000]}"
+
+    def change_form_of(self, model, name):
+        """The address of the change form of the object named ``name``, found by searching
+        the admin's list of ``model`` ("app/model")."""
+        _, _, html = self.get(f"{self.admin_path}{model}/?{urllib.parse.urlencode({'q': name})}")
+        return BeautifulSoup(html, "html.parser").find("a", string=name)["href"]
+
+    def submit(self, path, changes, form_id=None):
+        """The form of the page at ``path`` posted with ``changes`` (uploads as
+        SimpleUploadedFile values), every other field as the page shows it."""
+        _, status, html = self.get(path)
+        assert status == 200, html[:2000]
+        soup = BeautifulSoup(html, "html.parser")
+        form = soup.find("form", id=form_id) if form_id else soup.find("form", method="post")
+        data = {}
+        for field in form.find_all(["input", "select", "textarea"]):
+            name, kind = field.get("name"), field.get("type", "text")
+            if not name or kind in {"submit", "button", "image", "reset", "file"}:
+                continue
+            if kind in {"checkbox", "radio"} and not field.has_attr("checked"):
+                continue
+            if field.name == "select":
+                values = [option.get("value", "") for option in field.find_all(selected=True)]
+            elif field.name == "textarea":
+                values = [field.get_text()]
+            else:
+                values = [field.get("value", "on" if kind == "checkbox" else "")]
+            data.setdefault(name, []).extend(values)
+        data.update(changes)
+        request = urllib.request.Request(
+            self.site_url + path,
+            data=encode_multipart(BOUNDARY, data),
+            headers={"Content-Type": MULTIPART_CONTENT},
+        )
+        return self.open(request)
+
+
+@pytest.fixture
+def admin_browser():
+    return AdminBrowser
