@@ -104,11 +104,12 @@ class InitiativeFilterSet(django_filters.FilterSet):
         }
 
     def queryset_without(self, excluded):
-        """The queryset narrowed by every active filter but ``excluded`` (for its counts)."""
-        queryset = self.queryset.all()
+        """The published initiatives narrowed by every active filter but ``excluded``, for
+        its counts: unordered and unranked, so that counting reads only what it needs."""
+        queryset = Initiative.objects.published()
         for name, value in self.active.items():
             if name not in {excluded, "q"}:
                 queryset = self.filters[name].filter(queryset, value)
         if "q" in self.active and excluded != "q":
-            queryset = queryset.search(self.active["q"])
-        return queryset
+            queryset = queryset.matching(self.active["q"])
+        return queryset.order_by()

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -76,13 +77,23 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def for_list(self):
-        """Published initiatives with what the list shows, most recent first."""
+        """Published initiatives with what the list shows, most recent first (without their
+        long texts, which sorting would otherwise carry along)."""
         return (
             self.published()
             .select_related("organisation", "policy_type")
             .prefetch_related("themes")
+            .defer(*self.long_text_columns())
             .order_by("-year", "pk")
         )
+
+    @staticmethod
+    def long_text_columns():
+        columns = [*Initiative.SEARCH_FIELDS, "search_document_fr", "search_document_en"]
+        for field in ("introduction", "axes_introduction", "closing_text"):
+            columns.append(field)
+            columns += [build_localized_fieldname(field, code) for code, _ in settings.LANGUAGES]
+        return columns
 
     def for_page(self):
         """Published initiatives with everything their page shows."""
@@ -105,6 +116,13 @@ class InitiativeQuerySet(models.QuerySet):
     def search(self, text):
         """What matches ``text`` in the active language, best matches first."""
         return search.search(self, text).order_by("-search_rank", "-year", "pk")
+
+    def matching(self, text):
+        """What matches ``text`` in the active language, unordered (for counting)."""
+        return search.search(self, text, ranked=False)
+
+    def refresh_search_documents(self):
+        search.refresh_documents(self)
 
 
 class Initiative(TranslatedSlugModelMixin, models.Model):
@@ -176,6 +194,9 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
     search_title_en = models.TextField(blank=True, default="", editable=False)
     search_body_fr = models.TextField(blank=True, default="", editable=False)
     search_body_en = models.TextField(blank=True, default="", editable=False)
+    # PostgreSQL only (NULL elsewhere): the helper columns' words, stemmed and weighted.
+    search_document_fr = SearchVectorField(null=True, editable=False)
+    search_document_en = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -186,6 +207,26 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         permissions = [("publish_initiative", _("Can publish or unpublish an initiative"))]
+        indexes = [
+            # Holds every column the list filters on and counts by, so that counting reads
+            # this index instead of the table's long texts.
+            models.Index(
+                fields=[
+                    "is_published",
+                    "year",
+                    "level",
+                    "policy_type",
+                    "organisation",
+                    "country_fr",
+                    "country_en",
+                    "city_fr",
+                    "city_en",
+                ],
+                name="initiative_facets",
+            ),
+            # The list's order, so that a page of it is read without sorting every initiative.
+            models.Index(fields=["-year", "id", "is_published"], name="initiative_list_order"),
+        ]
 
     def __str__(self):
         return self.title
@@ -196,6 +237,7 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *self.SEARCH_FIELDS}
         super().save(*args, **kwargs)
+        Initiative.objects.filter(pk=self.pk).refresh_search_documents()
 
     def get_absolute_url(self):
         return reverse("initiatives:detail", kwargs={"slug": self.slug})
@@ -223,9 +265,9 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
     def refresh_search_columns(self):
         """Called when an objective or axis changes: recompute and store the helper columns."""
         self._fill_search_columns()
-        Initiative.objects.filter(pk=self.pk).update(
-            **{name: getattr(self, name) for name in self.SEARCH_FIELDS}
-        )
+        saved = Initiative.objects.filter(pk=self.pk)
+        saved.update(**{name: getattr(self, name) for name in self.SEARCH_FIELDS})
+        saved.refresh_search_documents()
 
     def _fill_search_columns(self):
         objectives = list(self.objectives.all()) if self.pk else []

@@ -5,17 +5,19 @@ summary, introduction, objectives, axes, closing text) in helper columns, normal
 (accents stripped, case folded) and refreshed whenever the initiative or one of its
 objectives or axes is saved.
 
-On PostgreSQL these columns are searched with full-text search in the language's
-configuration ('french' or 'english'), through the ``unaccent`` extension, the title
-weighing more than the rest. Elsewhere (SQLite), every word must appear in them, and
-initiatives are ranked by the words found in their title, then in the rest.
+On PostgreSQL, each initiative also stores, per language, its search document: the words of
+these columns stemmed in the language's configuration ('french' or 'english'), the title
+weighing more than the rest, under a GIN index. It is computed by the database when the
+initiative is saved (``refresh_documents``), so that a search reads it instead of stemming
+every initiative's text again. Elsewhere (SQLite), every word must appear in the helper
+columns, and initiatives are ranked by the words found in their title, then in the rest.
 """
 
 import unicodedata
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import Case, F, Func, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import translation
 
 MAX_QUERY_LENGTH = 200
@@ -40,30 +42,38 @@ def search_columns(language=None):
     return f"search_title_{language}", f"search_body_{language}"
 
 
-class Unaccent(Func):
-    function = "unaccent"
+def document_column(language):
+    return f"search_document_{language}"
 
 
-def search(queryset, text):
-    """``queryset`` narrowed to what matches ``text``, annotated with a ``search_rank``."""
+def refresh_documents(queryset):
+    """Recompute the stored search documents of ``queryset``'s initiatives (PostgreSQL only)."""
+    if connections[queryset.db].vendor != "postgresql":
+        return
+    documents = {}
+    for language, config in SEARCH_CONFIGS.items():
+        title_column, body_column = search_columns(language)
+        documents[document_column(language)] = SearchVector(
+            F(title_column), config=config, weight="A"
+        ) + SearchVector(F(body_column), config=config, weight="B")
+    queryset.order_by().update(**documents)
+
+
+def search(queryset, text, ranked=True):
+    """``queryset`` narrowed to what matches ``text``; with ``ranked``, annotated with a
+    ``search_rank`` (the counts of the filters need only the narrowing)."""
     language = translation.get_language() or "fr"
     language = language if language in SEARCH_CONFIGS else "fr"
     title_column, body_column = search_columns(language)
     # The query is normalised like the stored text, so that both split words alike.
     text = normalise((text or "")[:MAX_QUERY_LENGTH])
     if not text:
-        return queryset.annotate(search_rank=Value(0)).none()
+        return (queryset.annotate(search_rank=Value(0)) if ranked else queryset).none()
     if connections[queryset.db].vendor == "postgresql":
-        config = SEARCH_CONFIGS[language]
-        vector = SearchVector(Unaccent(F(title_column)), config=config, weight="A") + SearchVector(
-            Unaccent(F(body_column)), config=config, weight="B"
-        )
-        query = SearchQuery(Unaccent(Value(text)), config=config, search_type="plain")
-        return (
-            queryset.alias(search_document=vector)
-            .filter(search_document=query)
-            .annotate(search_rank=SearchRank(vector, query))
-        )
+        column = document_column(language)
+        query = SearchQuery(text, config=SEARCH_CONFIGS[language], search_type="plain")
+        queryset = queryset.filter(**{column: query})
+        return queryset.annotate(search_rank=SearchRank(F(column), query)) if ranked else queryset
     words = list(dict.fromkeys(text.split()))[:MAX_WORDS]
     condition = Q()
     rank = Value(0)
@@ -71,9 +81,12 @@ def search(queryset, text):
         in_title = Q(**{f"{title_column}__contains": word})
         in_body = Q(**{f"{body_column}__contains": word})
         condition &= in_title | in_body
+        if not ranked:
+            continue
         rank = (
             rank
             + Case(When(in_title, then=Value(10)), default=Value(0), output_field=IntegerField())
             + Case(When(in_body, then=Value(1)), default=Value(0), output_field=IntegerField())
         )
-    return queryset.filter(condition).annotate(search_rank=rank)
+    queryset = queryset.filter(condition)
+    return queryset.annotate(search_rank=rank) if ranked else queryset

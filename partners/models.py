@@ -1,3 +1,4 @@
+from collections import Counter
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -67,24 +68,47 @@ class Category(models.Model):
         return self.name
 
 
+MAP_PARTNERS_PER_PLACE = 8
+
+
+def place_key(latitude, longitude):
+    """Partners whose coordinates agree to about a kilometre share a place on the map."""
+    return round(float(latitude), 2), round(float(longitude), 2)
+
+
 class PartnerQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def in_directory_order(self):
+        return self.order_by(
+            "category__order",
+            "category__pk",
+            F("region__order").asc(nulls_last=True),
+            F("region__pk").asc(nulls_last=True),
+            "order",
+            "pk",
+        )
+
     def for_directory(self):
         """Published partners with what the directory shows, in the directory's order."""
-        return (
-            self.published()
-            .select_related("category", "region")
-            .order_by(
-                "category__order",
-                "category__pk",
-                F("region__order").asc(nulls_last=True),
-                F("region__pk").asc(nulls_last=True),
-                "order",
-                "pk",
-            )
+        return self.published().select_related("category", "region").in_directory_order()
+
+    def for_map(self, per_place=MAP_PARTNERS_PER_PLACE):
+        """The published partners placed on the map, at most ``per_place`` per place (in the
+        directory's order), and the number of partners at each place: the map names a few
+        partners per city, however many there are."""
+        placed = self.published().exclude(latitude=None).exclude(longitude=None)
+        counts, shown = Counter(), []
+        places = (
+            placed.in_directory_order().rewrite(False).values_list("pk", "latitude", "longitude")
         )
+        for pk, latitude, longitude in places:
+            key = place_key(latitude, longitude)
+            counts[key] += 1
+            if counts[key] <= per_place:
+                shown.append(pk)
+        return list(placed.filter(pk__in=shown).in_directory_order()), counts
 
 
 class Partner(TranslatedSlugModelMixin, models.Model):

@@ -1,16 +1,29 @@
+from django.core.paginator import Paginator
 from django.views.generic import DetailView, TemplateView
 
 from cities_site.translated_slugs import TranslatedSlugDetailMixin
 
 from .models import Partner, directory_sections
 
+DIRECTORY_PAGE_SIZE = 60
+
 
 class PartnerDirectoryView(TemplateView):
+    """The partners by category (and region), a page of them at a time; the map of all their
+    cities on the first page."""
+
     template_name = "partners/directory.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sections"] = directory_sections(Partner.objects.for_directory())
+        number = self.request.GET.get("page")
+        page = Paginator(Partner.objects.for_directory(), DIRECTORY_PAGE_SIZE).get_page(number)
+        context.update(
+            page_obj=page,
+            page_ignored=number is not None and number != str(page.number),
+            sections=directory_sections(page.object_list),
+            placed=Partner.objects.for_map() if page.number == 1 else None,
+        )
         return context
 
 

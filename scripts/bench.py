@@ -63,7 +63,7 @@ def sentence(words, n, rng):
 
 def generate(rng):
     """Bulk-creates the large data set (save() is skipped: slugs and search columns are set)."""
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from initiatives import search
     from initiatives.models import Axis, Initiative, Objective, PolicyType, Theme
@@ -160,6 +160,10 @@ def generate(rng):
         through.objects.bulk_create(links, batch_size=2000)
         Objective.objects.bulk_create(objectives, batch_size=2000)
         Axis.objects.bulk_create(axes, batch_size=2000)
+        Initiative.objects.refresh_search_documents()
+    # As the database would be once settled: statistics for the query planner.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def pages():

@@ -138,3 +138,15 @@ def test_migrations_go_back_to_zero_and_forward_again():
     assert "partners_partner" in tables
     assert "initiatives_initiative" in tables
     call_command("makemigrations", "--check", "--dry-run", verbosity=0, stdout=out)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_restored_site_can_be_searched(site_content, client, settings, tmp_path):
+    # As in a backup made on SQLite, restored on PostgreSQL: no stored search documents.
+    Initiative.objects.update(search_document_fr=None, search_document_en=None)
+    archive = tmp_path / "cities.tar.gz"
+    call_command("backup_site", str(archive), stdout=io.StringIO())
+    wipe(settings.MEDIA_ROOT)
+    call_command("restore_site", str(archive), stdout=io.StringIO())
+    response = client.get("/fr/initiatives/", {"q": "économie sociale Montréal"})
+    assert 'href="/fr/initiatives/partenariat-economie-sociale-montreal-2009/"' in response.text

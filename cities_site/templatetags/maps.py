@@ -11,6 +11,7 @@ from django import template
 from django.utils.text import slugify
 
 from cities_site.content_tags import translated
+from partners.models import place_key
 
 register = template.Library()
 
@@ -31,7 +32,7 @@ def _cities(partners):
     for partner in partners:
         if not partner.has_coordinates:
             continue
-        key = (round(float(partner.latitude), 2), round(float(partner.longitude), 2))
+        key = place_key(partner.latitude, partner.longitude)
         if key not in cities:
             city = translated(partner, "city")
             x, y = project(partner.latitude, partner.longitude)
@@ -42,6 +43,7 @@ def _cities(partners):
                 "x": x,
                 "y": y,
                 "anchor": f"city-{slugify(name) or len(cities) + 1}",
+                "key": key,
                 "partners": [],
             }
         cities[key]["partners"].append(partner)
@@ -89,15 +91,20 @@ def _view_box(cities):
 
 
 @register.simple_tag
-def partner_map(partners):
-    """The map's cities and view box, or None when no partner has coordinates."""
+def partner_map(placed):
+    """The map's cities and view box, or None when no partner has coordinates.
+
+    ``placed`` is what ``Partner.objects.for_map()`` gives: some partners of each place, and
+    the number of partners at each place."""
+    partners, counts = placed
     cities = _cities(partners)
     if not cities:
         return None
     left, top, width, height = _view_box(cities)
     _place_labels(_clusters(cities), left + width)
     for city in cities:
-        city["count"] = len(city["partners"])
+        city["count"] = counts[city["key"]]
+        city["others"] = city["count"] - len(city["partners"])
         city["single"] = city["partners"][0] if city["count"] == 1 else None
     return {
         "cities": cities,
@@ -105,9 +112,3 @@ def partner_map(partners):
         "width": WIDTH,
         "height": HEIGHT,
     }
-
-
-@register.filter
-def partners_of(sections):
-    """The partners of the directory's sections, in the directory's order."""
-    return [p for section in sections for group in section["groups"] for p in group["partners"]]

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -116,7 +118,53 @@ def test_directory_queries_do_not_grow_with_partners(
             make_partner(category=founders, region=regions[i % 4])
         else:
             make_partner()
-    with django_assert_max_num_queries(2):
+    # The page's partners, their number, and the map's places and named partners.
+    with django_assert_max_num_queries(4):
         response = directory(client, "fr")
     assert response.status_code == 200
-    assert len(soup_of(response).select("main .partner-card")) == count
+    assert len(soup_of(response).select("main .partner-card")) == min(count, 60)
+
+
+@pytest.fixture
+def many_partners(make_partner):
+    """130 partners in Montréal: three pages of the directory."""
+    return [
+        make_partner(
+            city_fr="Montréal", city_en="Montréal", latitude="45.5019", longitude="-73.5674"
+        )
+        for _ in range(130)
+    ]
+
+
+def test_a_long_directory_is_paginated(client, many_partners):
+    first = soup_of(client.get("/en/partners/"))
+    assert len(first.select("main .partner-card")) == 60
+    pagination = first.select_one("nav.pagination")
+    assert pagination["aria-label"] == "Pages of partners"
+    assert "Page 1 of 3" in pagination.get_text()
+    assert pagination.select_one("a[rel=next]")["href"] == "?page=2"
+    third = client.get("/en/partners/", {"page": "3"})
+    soup = soup_of(third)
+    assert len(soup.select("main .partner-card")) == 10
+    assert soup.title.get_text().startswith("Partners · page 3 ·")
+    assert soup.select_one("link[rel=canonical]")["href"].endswith("/en/partners/?page=3")
+    # The map is on the first page only.
+    assert first.select_one("figure.partner-map") and not soup.select_one("figure.partner-map")
+
+
+@pytest.mark.parametrize("page", ["0", "999", "abc", "-1", "1.5"])
+def test_a_page_out_of_range_shows_a_page_with_a_message(client, many_partners, page):
+    response = client.get("/fr/partenaires/", {"page": page})
+    assert response.status_code == 200
+    notice = soup_of(response).select_one("main p.notice").get_text(" ", strip=True)
+    assert notice.startswith("La page demandée n’existe pas")
+    assert soup_of(response).select_one("meta[name=robots]")["content"] == "noindex, follow"
+
+
+def test_the_map_counts_every_partner_and_names_a_few(client, many_partners):
+    soup = soup_of(client.get("/en/partners/"))
+    marker = soup.select_one("figure.partner-map svg a")
+    assert marker["aria-label"] == "Montréal, 130 partners"
+    caption = soup.select_one("#city-montreal").get_text(" ", strip=True)
+    assert caption.count("Partner ") == 8
+    assert re.search(r"Partner \d+ and 122 others\)$", caption)

@@ -58,6 +58,8 @@ class Command(BaseCommand):
                 data.write_bytes(tar.extractfile(members[DATA_NAME]).read())
                 with transaction.atomic():
                     call_command("loaddata", str(data), verbosity=0)
+                    # A backup made on SQLite carries no search documents for PostgreSQL.
+                    Initiative.objects.refresh_search_documents()
             for name, member in media:
                 if default_storage.exists(name):
                     default_storage.delete(name)
