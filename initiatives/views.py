@@ -1,11 +1,11 @@
 import unicodedata
 
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Func, IntegerField
 from django.utils import translation
 from django.views.generic import DetailView, TemplateView
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from cities_site.pagination import page_of
 from cities_site.translated_slugs import TranslatedSlugDetailMixin
 from partners.models import Partner
 
@@ -23,7 +23,7 @@ class InitiativeListView(TemplateView):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
         filterset = InitiativeFilterSet(params, queryset=Initiative.objects.for_list())
-        page, page_ignored = self._page(filterset.qs, params.get("page"))
+        page, page_ignored = page_of(filterset.qs, params.get("page"), PAGE_SIZE)
         active = filterset.active
         context.update(
             filterset=filterset,
@@ -38,13 +38,6 @@ class InitiativeListView(TemplateView):
             page_query=self._query_without(params, "page"),
         )
         return context
-
-    @staticmethod
-    def _page(queryset, number):
-        paginator = Paginator(queryset, PAGE_SIZE)
-        page = paginator.get_page(number)
-        ignored = number is not None and number != str(page.number)
-        return page, ignored
 
     @staticmethod
     def _query_without(params, *names):

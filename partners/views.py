@@ -1,6 +1,6 @@
-from django.core.paginator import Paginator
 from django.views.generic import DetailView, TemplateView
 
+from cities_site.pagination import page_of
 from cities_site.translated_slugs import TranslatedSlugDetailMixin
 
 from .models import Partner, directory_sections
@@ -17,10 +17,10 @@ class PartnerDirectoryView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         number = self.request.GET.get("page")
-        page = Paginator(Partner.objects.for_directory(), DIRECTORY_PAGE_SIZE).get_page(number)
+        page, page_ignored = page_of(Partner.objects.for_directory(), number, DIRECTORY_PAGE_SIZE)
         context.update(
             page_obj=page,
-            page_ignored=number is not None and number != str(page.number),
+            page_ignored=page_ignored,
             sections=directory_sections(page.object_list),
             placed=Partner.objects.for_map() if page.number == 1 else None,
         )
