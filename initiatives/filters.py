@@ -102,14 +102,3 @@ class InitiativeFilterSet(django_filters.FilterSet):
             for name, value in self.form.cleaned_data.items()
             if value not in (None, "") and name in self.filters
         }
-
-    def queryset_without(self, excluded):
-        """The published initiatives narrowed by every active filter but ``excluded``, for
-        its counts: unordered and unranked, so that counting reads only what it needs."""
-        queryset = Initiative.objects.published()
-        for name, value in self.active.items():
-            if name not in {excluded, "q"}:
-                queryset = self.filters[name].filter(queryset, value)
-        if "q" in self.active and excluded != "q":
-            queryset = queryset.matching(self.active["q"])
-        return queryset.order_by()

@@ -1,6 +1,6 @@
 import unicodedata
+from functools import lru_cache
 
-from django.db.models import Count, F, Func, IntegerField
 from django.utils import translation
 from django.views.generic import DetailView, TemplateView
 from modeltranslation.utils import build_localized_fieldname, resolution_order
@@ -10,6 +10,7 @@ from cities_site.translated_slugs import TranslatedSlugDetailMixin
 from partners.models import Partner
 
 from . import search
+from .facet_counts import facet_counts
 from .filters import InitiativeFilterSet
 from .models import Initiative, Level, PolicyType, Theme
 
@@ -23,8 +24,9 @@ class InitiativeListView(TemplateView):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
         filterset = InitiativeFilterSet(params, queryset=Initiative.objects.for_list())
-        page, page_ignored = page_of(filterset.qs, params.get("page"), PAGE_SIZE)
         active = filterset.active
+        counts, total = facet_counts(filterset)
+        page, page_ignored = page_of(filterset.qs, params.get("page"), PAGE_SIZE, count=total)
         context.update(
             filterset=filterset,
             page_obj=page,
@@ -33,7 +35,7 @@ class InitiativeListView(TemplateView):
             page_ignored=page_ignored,
             ignored_filters=filterset.ignored,
             active_filters=self._active_filters(filterset, active),
-            facets=facets(filterset, active),
+            facets=facets(filterset, active, counts),
             query=active.get("q", ""),
             page_query=self._query_without(params, "page"),
         )
@@ -67,44 +69,31 @@ class InitiativeListView(TemplateView):
         return items
 
 
-def facets(filterset, active):
-    """Each filter's values with the number of initiatives each would give.
-
-    Counts take every other active filter into account, as a visitor adding (or changing)
-    that one filter would see them. One query per filter, however many initiatives: each
-    groups the matching initiatives by one column of the ``initiative_facets`` index.
-    """
-    language = translation.get_language()
-
-    def counts(name, column):
-        return count_by(filterset.queryset_without(name), column)
-
-    theme_counts = dict(
-        Initiative.themes.through.objects.filter(initiative__in=filterset.queryset_without("theme"))
-        .values_list("theme")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    years = sorted(counts("year", "year").items(), reverse=True)
-    levels = counts("level", "level")
-    types = count_by(filterset.queryset_without("type"), "policy_type", foreign_key=True)
+def facets(filterset, active, counts):
+    """Each filter's values with the number of initiatives each would give (``counts``, from
+    ``facet_counts``), in the order a visitor looks for them."""
     result = [
         _facet(
             filterset,
             active,
             "theme",
             [
-                (t.slug, t.name, theme_counts[t.pk], t)
+                (t.slug, t.name, counts["theme"][t.pk], t)
                 for t in Theme.objects.all()
-                if t.pk in theme_counts
+                if t.pk in counts["theme"]
             ],
         ),
-        _facet(filterset, active, "year", [(str(y), str(y), n, y) for y, n in years]),
+        _facet(
+            filterset,
+            active,
+            "year",
+            [(str(y), str(y), n, y) for y, n in sorted(counts["year"].items(), reverse=True)],
+        ),
     ]
     for name in ("country", "city"):
-        places = counts(name, build_localized_fieldname(name, language))
-        options = [(place, place, n, place) for place, n in places.items() if place]
+        options = [(place, place, n, place) for place, n in counts[name].items() if place]
         result.append(_facet(filterset, active, name, sorted(options, key=_by_label)))
+    levels = counts["level"]
     result.append(
         _facet(
             filterset,
@@ -117,6 +106,7 @@ def facets(filterset, active):
             ],
         )
     )
+    types = counts["type"]
     result.append(
         _facet(
             filterset,
@@ -125,15 +115,15 @@ def facets(filterset, active):
             [(t.key, t.name, types[t.pk], t) for t in PolicyType.objects.all() if t.pk in types],
         )
     )
-    result.append(_facet(filterset, active, "organisation", organisation_options(filterset)))
+    result.append(
+        _facet(filterset, active, "organisation", organisation_options(counts["organisation"]))
+    )
     return result
 
 
-def organisation_options(filterset):
-    """The partners that published matching initiatives, by name: a partner's name and slug
-    in the page's language, or in the fallback language."""
-    matching = filterset.queryset_without("organisation")
-    counts = count_by(matching, "organisation", foreign_key=True)
+def organisation_options(counts):
+    """The partners counted in ``counts`` (partner's key → number of initiatives), by name:
+    a partner's name and slug in the page's language, or in the fallback language."""
     languages = resolution_order(translation.get_language())
     names = [build_localized_fieldname("name", code) for code in languages]
     slugs = [build_localized_fieldname("slug", code) for code in languages]
@@ -141,38 +131,26 @@ def organisation_options(filterset):
     # rewrite(False): plain values, without modeltranslation's per-row fallback work.
     rows = (
         Partner.objects.rewrite(False)
-        .filter(pk__in=matching.values("organisation"))
+        .filter(pk__in=Initiative.objects.published().values("organisation"))
         .values_list("pk", *names, *slugs)
     )
     for pk, *texts in rows:
+        if pk not in counts:
+            continue
         name = next((text for text in texts[: len(names)] if text), "")
         slug = next((text for text in texts[len(names) :] if text), "")
         options.append((slug, name, counts[pk], pk))
     return sorted(options, key=_by_label)
 
 
-class UnaryPlus(Func):
-    """The same number; it keeps SQLite's planner from grouping by the foreign key's own
-    index, which would then read every row for the filters, instead of ``initiative_facets``."""
-
-    template = "+%(expressions)s"
-    output_field = IntegerField()
-
-
-def count_by(queryset, column, foreign_key=False):
-    """{value: number of initiatives} for ``column``'s values in ``queryset``."""
-    group = UnaryPlus(F(column)) if foreign_key else F(column)
-    return dict(
-        queryset.exclude(**{f"{column}__isnull": True})
-        .rewrite(False)
-        .annotate(facet_value=group)
-        .values_list("facet_value")
-        .annotate(count=Count("pk"))
-    )
-
-
 def _by_label(option):
-    label = unicodedata.normalize("NFKD", option[1].translate(search.LIGATURES))
+    return _sort_key(option[1])
+
+
+@lru_cache(maxsize=10_000)
+def _sort_key(label):
+    """Alphabetical order whatever the accents: "Économie" between "Dakar" and "Fès"."""
+    label = unicodedata.normalize("NFKD", label.translate(search.LIGATURES))
     return label.encode("ascii", "ignore").lower()
 
 
