@@ -20,6 +20,7 @@ meant for another visitor.
 """
 
 import hashlib
+import logging
 import os
 import tempfile
 import time
@@ -35,6 +36,15 @@ from django.utils.translation import get_language_from_path
 
 CONTENT_APPS = {"partners", "initiatives"}
 VERSION_KEY = "page-cache:content-version"
+
+logger = logging.getLogger("cities.cache")
+
+try:
+    from redis.exceptions import RedisError
+
+    CACHE_FAILURES = (OSError, RedisError)
+except ImportError:  # pragma: no cover - the redis package comes with the site's dependencies
+    CACHE_FAILURES = (OSError,)
 
 
 def page_cache():
@@ -81,7 +91,15 @@ def bump_content_version():
         stamp = max(time.time_ns(), previous + 1)
         os.utime(path, ns=(stamp, stamp))
         return
-    page_cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+    try:
+        page_cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+    except CACHE_FAILURES as error:
+        # The edit is saved all the same; refusing it would lose the staff's work.
+        logger.error(
+            "The cache could not be reached to forget the cached pages: visitors may see "
+            "the previous content until the pages expire (PAGE_CACHE_SECONDS). %s",
+            error,
+        )
 
 
 def page_key(request, version):
@@ -123,8 +141,13 @@ class PageCacheMiddleware:
         if not self.timeout or not _is_cacheable_request(request):
             return self.get_response(request)
         cache = page_cache()
-        key = page_key(request, content_version())
-        response = cache.get(key)
+        try:
+            key = page_key(request, content_version())
+            response = cache.get(key)
+        except CACHE_FAILURES as error:
+            # Without its cache the site is slower, not broken: the page is made afresh.
+            logger.warning("The cache could not be reached; page served uncached. %s", error)
+            return self.get_response(request)
         if response is not None:
             response["X-Page-Cache"] = "hit"
             return response
@@ -132,7 +155,11 @@ class PageCacheMiddleware:
         if _is_cacheable_response(response):
             # Template responses are rendered by now: the handler renders them before
             # returning through the middleware.
-            cache.set(key, response, self.timeout)
+            try:
+                cache.set(key, response, self.timeout)
+            except CACHE_FAILURES as error:
+                logger.warning("The cache could not be reached; page not kept. %s", error)
+                return response
             response["X-Page-Cache"] = "miss"
         return response
 

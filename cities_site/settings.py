@@ -284,6 +284,10 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # Several sites may share one Redis database; each keeps to its own keys.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cities"),
+            # An unreachable Redis must not hold requests: pages are then served uncached.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 

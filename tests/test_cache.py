@@ -1,8 +1,11 @@
 """The page cache: a page read twice is served from the cache, and any change to the content
 shows on the next request, in every language."""
 
+import logging
+import socket
+
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from initiatives.models import Initiative, Theme
 from partners.models import Partner
@@ -86,3 +89,45 @@ def test_missing_pages_redirects_and_health_checks_are_not_cached(client, site_c
     assert "X-Page-Cache" not in client.get("/healthz").headers
     assert "X-Page-Cache" not in client.get("/robots.txt").headers
     assert client.get("/sitemap.xml")["X-Page-Cache"] == "miss"
+
+
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_an_unreachable_cache_slows_the_site_but_breaks_nothing(admin_client, barcelona, caplog):
+    # A real Redis cache, on a port where nothing listens: as when Redis is down.
+    unreachable = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    form = admin_client.get(f"/admin/partners/partner/{barcelona.pk}/change/")
+    data = {k: v for k, v in form.context["adminform"].form.initial.items() if v is not None}
+    data.pop("logo", None)
+    data.update(name_en="Barcelona City Council")
+    visitor = Client()
+    with override_settings(CACHES=unreachable), caplog.at_level(logging.WARNING):
+        page = visitor.get("/en/partners/")
+        assert page.status_code == 200
+        assert "Barcelona" in page.content.decode()
+        assert "X-Page-Cache" not in page
+
+        response = admin_client.post(f"/admin/partners/partner/{barcelona.pk}/change/", data)
+        assert response.status_code == 302
+        barcelona.refresh_from_db()
+        assert barcelona.name_en == "Barcelona City Council"
+        assert "Barcelona City Council" in visitor.get("/en/partners/").content.decode()
+    messages = [(r.name, r.levelname, r.getMessage()) for r in caplog.records]
+    assert any(
+        name == "cities.cache" and level == "WARNING" and "served uncached" in message
+        for name, level, message in messages
+    )
+    assert any(
+        name == "cities.cache" and level == "ERROR" and "could not be reached" in message
+        for name, level, message in messages
+    )

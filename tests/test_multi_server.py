@@ -19,8 +19,8 @@ from scripts.tempsite import TempSite
 LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/"
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 # Django's RedisCache stores the key "k" as ":1:k".
-PAGE_CACHE_KEYS = ":1:page-cache:*"
-VERSION_KEY = ":1:page-cache:content-version"
+PAGE_CACHE_KEYS = "cities:1:page-cache:*"
+VERSION_KEY = "cities:1:page-cache:content-version"
 ADMIN_URL = "gestion-test/"
 PASSWORD = "a-long-test-password-" + uuid.uuid4().hex
 

@@ -93,7 +93,16 @@ def test_shared_cache_storage_and_pool_are_chosen_by_variables():
     ) == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/1",
+        "KEY_PREFIX": "cities",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
+    assert (
+        settings_with(
+            {"REDIS_URL": "redis://127.0.0.1:6379/1", "CACHE_KEY_PREFIX": "cities-staging"},
+            "settings.CACHES['default']['KEY_PREFIX']",
+        )
+        == "cities-staging"
+    )
     assert settings_with({}, "settings.STORAGES['default']['BACKEND']").endswith(
         "FileSystemStorage"
     )
