@@ -136,3 +136,25 @@ def test_loaded_content_is_found_in_both_languages(client, site_content):
         "A social economy partnership for solidarity-based, sustainable development"
     ]
     assert search(client, "fr", "oeuvre") != []
+
+
+def test_initiatives_are_found_under_their_partner_s_new_name(
+    client, make_partner, make_initiative
+):
+    partner = make_partner(name_fr="Ville de Gwangju", name_en="Gwangju City")
+    make_initiative(
+        title_fr="Charte de l’économie sociale",
+        title_en="Social economy charter",
+        organisation=partner,
+        organisation_name_fr="",
+        organisation_name_en="",
+    )
+    assert search(client, "en", "Gwangju") == ["Social economy charter"]
+    partner.name_fr = "Métropole de Gwangju"
+    partner.name_en = "Gwangju Metropolitan City"
+    partner.save()
+    assert search(client, "en", "metropolitan") == ["Social economy charter"]
+    assert search(client, "fr", "metropole gwangju") == ["Charte de l’économie sociale"]
+    partner.name_en = "Gwangju Council"
+    partner.save()
+    assert search(client, "en", "metropolitan") == []
