@@ -1,6 +1,8 @@
 import unicodedata
 from functools import lru_cache
 
+from django.http import QueryDict
+from django.shortcuts import redirect
 from django.utils import translation
 from django.views.generic import DetailView, TemplateView
 from modeltranslation.utils import build_localized_fieldname, resolution_order
@@ -19,6 +21,22 @@ PAGE_SIZE = 20
 
 class InitiativeListView(TemplateView):
     template_name = "initiatives/initiative_list.html"
+
+    def get(self, request, *args, **kwargs):
+        # The form sends every field, chosen or not: the address to share (and to cache) is
+        # the one with only what was chosen.
+        given = request.GET
+        chosen = QueryDict(mutable=True)
+        for name, values in given.lists():
+            kept = [value for value in values if value.strip()]
+            if kept:
+                chosen.setlist(name, kept)
+        if len(chosen) < len(given) or any(
+            len(chosen.getlist(name)) < len(given.getlist(name)) for name in chosen
+        ):
+            query = chosen.urlencode()
+            return redirect(f"{request.path}?{query}" if query else request.path)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -219,6 +219,21 @@ def test_parameters_not_understood_are_ignored_with_a_message(client, catalogue)
     assert results_heading(response) == "3 initiatives"
 
 
+@pytest.mark.parametrize(
+    ("query", "clean"),
+    [
+        ("?q=&theme=culture&year=&country=&city=&level=&type=&organisation=", "?theme=culture"),
+        ("?q=+++&year=", ""),
+        ("?q=plan&year=&year=2020&utm_source=", "?q=plan&year=2020"),
+    ],
+)
+def test_the_form_s_empty_fields_leave_the_address(client, catalogue, query, clean):
+    response = client.get(LIST + query)
+    assert response.status_code == 302
+    assert response["Location"] == LIST + clean
+    assert client.get(response["Location"]).status_code == 200
+
+
 def test_repeated_parameters_use_the_last_value(client, catalogue):
     assert result_titles(get(client, "?year=2019&year=2020&theme=tourism")) == [
         "Seoul framework act"
