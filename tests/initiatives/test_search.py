@@ -1,6 +1,8 @@
 """Search in the visitor's language: accents and case ignored, best matches first."""
 
 import pytest
+from django.test import Client
+from django.utils import translation
 
 from initiatives.models import Initiative, Objective
 
@@ -158,3 +160,26 @@ def test_initiatives_are_found_under_their_partner_s_new_name(
     partner.name_en = "Gwangju Council"
     partner.save()
     assert search(client, "en", "metropolitan") == []
+
+
+def test_a_deleted_partner_s_initiatives_keep_its_name(admin_client, make_partner, make_initiative):
+    partner = make_partner(name_fr="Ville de Gwangju", name_en="Gwangju City")
+    initiative = make_initiative(
+        title_fr="Charte de l’économie sociale",
+        title_en="Social economy charter",
+        organisation=partner,
+        organisation_name_fr="",
+        organisation_name_en="",
+    )
+    response = admin_client.post(f"/admin/partners/partner/{partner.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.organisation is None
+    assert (initiative.organisation_name_fr, initiative.organisation_name_en) == (
+        "Ville de Gwangju",
+        "Gwangju City",
+    )
+    with translation.override("en"):
+        english_page = Client().get(initiative.get_absolute_url()).content.decode()
+    assert "Gwangju City" in english_page
+    assert search(Client(), "en", "gwangju") == ["Social economy charter"]
