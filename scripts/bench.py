@@ -188,6 +188,8 @@ def pages():
                 ("initiatives", language, listing),
                 ("filtered", language, f"{listing}?theme={theme.slug}&level=municipal"),
                 ("search", language, f"{listing}?q={word}"),
+                # A number found in one title only: a search that finds few initiatives.
+                ("search-rare", language, f"{listing}?q=4242"),
                 ("initiative", language, initiative.get_absolute_url()),
             ]
     return result
