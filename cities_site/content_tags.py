@@ -13,6 +13,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from modeltranslation.utils import build_localized_fieldname
 
+from .i18n import language_name_in_sentence
+
 register = template.Library()
 
 
@@ -36,8 +38,7 @@ class TranslatedText:
     @property
     def language_name(self):
         """The fallback language's name as written mid-sentence: French writes "en français"."""
-        name = str(translation.get_language_info(self.language)["name_translated"])
-        return name.lower() if translation.get_language() == "fr" else name
+        return language_name_in_sentence(self.language)
 
 
 def fallback_languages(code):

@@ -25,12 +25,20 @@ def language_links(request, urls_by_language=None):
             {
                 "code": code,
                 "name": info["name_local"],
+                "name_in_sentence": language_name_in_sentence(code),
                 "url": url,
                 "absolute_url": request.build_absolute_uri(url),
                 "is_current": code == current,
             }
         )
     return links
+
+
+def language_name_in_sentence(code):
+    """A language's name in the page's language, as written mid-sentence: French writes
+    "en anglais", English "in French"."""
+    name = str(translation.get_language_info(code)["name_translated"])
+    return name.lower() if translation.get_language() == "fr" else name
 
 
 def object_urls_by_language(obj):

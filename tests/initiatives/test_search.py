@@ -183,3 +183,14 @@ def test_a_deleted_partner_s_initiatives_keep_its_name(admin_client, make_partne
         english_page = Client().get(initiative.get_absolute_url()).content.decode()
     assert "Gwangju City" in english_page
     assert search(Client(), "en", "gwangju") == ["Social economy charter"]
+
+
+def test_a_search_that_finds_nothing_offers_the_other_language(client, texts):
+    response = client.get("/en/initiatives/", {"q": "quartiers"})
+    assert result_titles(response) == []
+    link = main_of(response).find("p", class_="empty-state").find("a", hreflang="fr")
+    assert link.text() == "Try this search in French"
+    assert result_titles(client.get(link.attrs["href"])) == ["Plan pour les coopératives"]
+    french = client.get("/fr/initiatives/", {"q": "neighbourhoods"})
+    link = main_of(french).find("p", class_="empty-state").find("a", hreflang="en")
+    assert link.text() == "Essayer cette recherche en anglais"
