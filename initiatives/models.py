@@ -249,7 +249,7 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
             for code, _name in settings.LANGUAGES
         ):
             raise ValidationError(
-                {"organisation_name": _("Choose a partner or give the organisation’s name.")}
+                {"organisation": _("Choose a partner or give the organisation’s name.")}
             )
 
     @property

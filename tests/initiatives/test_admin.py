@@ -1,6 +1,7 @@
 """The admin of initiatives, themes and policy types answers and links to the site."""
 
 import pytest
+from bs4 import BeautifulSoup
 
 from initiatives.models import Initiative
 
@@ -43,3 +44,35 @@ def test_change_page_has_ordered_inlines_and_a_link_to_the_page(admin_client, si
 def test_search_in_the_admin_finds_by_partner_name(admin_client, site_content):
     response = admin_client.get("/admin/initiatives/initiative/?q=Ville+de+Montr%C3%A9al")
     assert b"partenariat-economie-sociale-montreal-2009" in response.content
+
+
+def form_as_shown(html):
+    """What a browser would post from the admin's form, every field as the page shows it."""
+    form = BeautifulSoup(html, "html.parser").find("form", method="post")
+    data = {}
+    for field in form.find_all(["input", "select", "textarea"]):
+        name, kind = field.get("name"), field.get("type", "text")
+        if not name or kind in {"submit", "button", "file"}:
+            continue
+        if kind in {"checkbox", "radio"} and not field.has_attr("checked"):
+            continue
+        if field.name == "select":
+            value = next((o.get("value", "") for o in field.find_all(selected=True)), "")
+        elif field.name == "textarea":
+            value = field.get_text()
+        else:
+            value = field.get("value", "")
+        data[name] = value
+    return data
+
+
+def test_an_initiative_without_any_organisation_is_refused_with_a_message(admin_client, db):
+    page = admin_client.get("/admin/initiatives/initiative/add/", headers={"accept-language": "en"})
+    data = form_as_shown(page.content.decode())
+    data.update(title_fr="Plan vélo", title_en="Cycling plan", year="2024")
+    response = admin_client.post(
+        "/admin/initiatives/initiative/add/", data, headers={"accept-language": "en"}
+    )
+    assert response.status_code == 200
+    assert "Choose a partner or give the organisation’s name." in response.content.decode()
+    assert not Initiative.objects.exists()
