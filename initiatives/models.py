@@ -124,6 +124,17 @@ class InitiativeQuerySet(models.QuerySet):
     def refresh_search_documents(self):
         search.refresh_documents(self)
 
+    def refresh_search_columns(self):
+        """Recompute and store the search text of these initiatives (one update per batch),
+        as when something they show, such as their partner's name, has changed."""
+        initiatives = list(
+            self.select_related("organisation").prefetch_related("objectives", "axes")
+        )
+        for initiative in initiatives:
+            initiative.fill_search_columns()
+        self.model.objects.bulk_update(initiatives, self.model.SEARCH_FIELDS, batch_size=500)
+        self.model.objects.filter(pk__in=[i.pk for i in initiatives]).refresh_search_documents()
+
 
 class Initiative(TranslatedSlugModelMixin, models.Model):
     slug_source_field = "title"
@@ -233,7 +244,7 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_missing_slugs()
-        self._fill_search_columns()
+        self.fill_search_columns()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *self.SEARCH_FIELDS}
         super().save(*args, **kwargs)
@@ -264,12 +275,12 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
 
     def refresh_search_columns(self):
         """Called when an objective or axis changes: recompute and store the helper columns."""
-        self._fill_search_columns()
+        self.fill_search_columns()
         saved = Initiative.objects.filter(pk=self.pk)
         saved.update(**{name: getattr(self, name) for name in self.SEARCH_FIELDS})
         saved.refresh_search_documents()
 
-    def _fill_search_columns(self):
+    def fill_search_columns(self):
         objectives = list(self.objectives.all()) if self.pk else []
         axes = list(self.axes.all()) if self.pk else []
         organisation = self.organisation if self.organisation_id else None

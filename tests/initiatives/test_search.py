@@ -1,7 +1,9 @@
 """Search in the visitor's language: accents and case ignored, best matches first."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from initiatives.models import Initiative, Objective
@@ -168,7 +170,8 @@ def test_a_deleted_partner_s_initiatives_keep_its_name(admin_client, make_partne
         title_fr="Charte de l’économie sociale",
         title_en="Social economy charter",
         organisation=partner,
-        organisation_name_fr="",
+        # Left over from before the partner was chosen, never shown.
+        organisation_name_fr="Ancien nom",
         organisation_name_en="",
     )
     response = admin_client.post(f"/admin/partners/partner/{partner.pk}/delete/", {"post": "yes"})
@@ -194,3 +197,20 @@ def test_a_search_that_finds_nothing_offers_the_other_language(client, texts):
     french = client.get("/fr/initiatives/", {"q": "neighbourhoods"})
     link = main_of(french).find("p", class_="empty-state").find("a", hreflang="en")
     assert link.text() == "Essayer cette recherche en anglais"
+
+
+def test_saving_a_partner_without_renaming_it_leaves_its_initiatives_alone(
+    make_partner, make_initiative, django_assert_max_num_queries
+):
+    partner = make_partner(name_fr="Ville de Gwangju", name_en="Gwangju City")
+    for _ in range(30):
+        make_initiative(organisation=partner, organisation_name_fr="", organisation_name_en="")
+    partner.description_en = "A city of South Korea."
+    with CaptureQueriesContext(connection) as queries:
+        partner.save()
+    assert not [q for q in queries if "initiatives_initiative" in q["sql"]]
+    partner.name_en = "Gwangju Metropolitan City"
+    with django_assert_max_num_queries(12):
+        partner.save()
+    found = Client().get("/en/initiatives/", {"q": "metropolitan"})
+    assert results_heading(found) == "30 initiatives"
