@@ -25,7 +25,6 @@ def language_links(request, urls_by_language=None):
             {
                 "code": code,
                 "name": info["name_local"],
-                "name_in_sentence": language_name_in_sentence(code),
                 "url": url,
                 "absolute_url": request.build_absolute_uri(url),
                 "is_current": code == current,

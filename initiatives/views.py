@@ -1,12 +1,16 @@
 import unicodedata
 from functools import lru_cache
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.views.generic import DetailView, TemplateView
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from cities_site.i18n import language_name_in_sentence
 from cities_site.pagination import page_of
 from cities_site.translated_slugs import TranslatedSlugDetailMixin
 from partners.models import Partner
@@ -56,8 +60,29 @@ class InitiativeListView(TemplateView):
             facets=facets(filterset, active, counts),
             query=active.get("q", ""),
             page_query=self._query_without(params, "page"),
+            other_language_searches=(
+                self._other_language_searches(active["q"]) if not total and "q" in active else []
+            ),
         )
         return context
+
+    def _other_language_searches(self, text):
+        """Each language's pages search its own text: when the words find nothing here, the
+        languages in which they find something (the filters, some named per language, left
+        out)."""
+        if Initiative.objects.published().matching(text).exists():
+            return []  # the filters, not the words, emptied the list
+        current = translation.get_language()
+        found = []
+        for code, _name in settings.LANGUAGES:
+            if code == current:
+                continue
+            with translation.override(code):
+                if not Initiative.objects.published().matching(text).exists():
+                    continue
+                url = f"{reverse('initiatives:list')}?{urlencode({'q': text})}"
+            found.append({"code": code, "url": url, "name": language_name_in_sentence(code)})
+        return found
 
     @staticmethod
     def _query_without(params, *names):

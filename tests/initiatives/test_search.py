@@ -194,9 +194,14 @@ def test_a_search_that_finds_nothing_offers_the_other_language(client, texts):
     link = main_of(response).find("p", class_="empty-state").find("a", hreflang="fr")
     assert link.text() == "Try this search in French"
     assert result_titles(client.get(link.attrs["href"])) == ["Plan pour les coopératives"]
-    french = client.get("/fr/initiatives/", {"q": "neighbourhoods"})
+    french = client.get("/fr/initiatives/", {"q": "neighbourhoods", "year": "2020"})
     link = main_of(french).find("p", class_="empty-state").find("a", hreflang="en")
     assert link.text() == "Essayer cette recherche en anglais"
+    assert link.attrs["href"] == "/en/initiatives/?q=neighbourhoods"
+    # Only where the same words find something.
+    for nothing in ({"q": "zzzz"}, {"q": "!!!"}, {"q": "plan", "year": "1999"}):
+        empty = main_of(client.get("/en/initiatives/", nothing)).find("p", class_="empty-state")
+        assert empty.find("a", hreflang="fr") is None, nothing
 
 
 def test_saving_a_partner_without_renaming_it_leaves_its_initiatives_alone(
