@@ -22,6 +22,7 @@ meant for another visitor.
 import hashlib
 import logging
 import os
+import pickle
 import tempfile
 import time
 import uuid
@@ -45,6 +46,26 @@ try:
     CACHE_FAILURES = (OSError, RedisError)
 except ImportError:  # pragma: no cover - the redis package comes with the site's dependencies
     CACHE_FAILURES = (OSError,)
+# A page kept by another version of the site (before a deploy) may not unpickle here.
+UNREADABLE_PAGE = (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError)
+# After a failure, a process leaves the cache alone for this long rather than wait for it
+# (up to the 1 s timeout) on every request and every save.
+CACHE_REST_SECONDS = 30
+
+
+def cache_is_resting(cache):
+    return time.monotonic() < getattr(cache, "cities_rest_until", 0)
+
+
+def cache_failed(cache, error):
+    """Logs the failure once per rest period, and starts one."""
+    if not cache_is_resting(cache):
+        logger.warning(
+            "The cache could not be reached; pages are served uncached for the next %s s. %s",
+            CACHE_REST_SECONDS,
+            error,
+        )
+    cache.cities_rest_until = time.monotonic() + CACHE_REST_SECONDS
 
 
 def page_cache():
@@ -91,15 +112,18 @@ def bump_content_version():
         stamp = max(time.time_ns(), previous + 1)
         os.utime(path, ns=(stamp, stamp))
         return
-    try:
-        page_cache().set(VERSION_KEY, uuid.uuid4().hex, None)
-    except CACHE_FAILURES as error:
-        # The edit is saved all the same; refusing it would lose the staff's work.
-        logger.error(
-            "The cache could not be reached to forget the cached pages: visitors may see "
-            "the previous content until the pages expire (PAGE_CACHE_SECONDS). %s",
-            error,
-        )
+    cache = page_cache()
+    if not cache_is_resting(cache):
+        try:
+            cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+            return
+        except CACHE_FAILURES as error:
+            cache_failed(cache, error)
+    # The edit is saved all the same; refusing it would lose the staff's work.
+    logger.error(
+        "The cache could not be reached to forget the cached pages: visitors may see the "
+        "previous content until the pages expire (PAGE_CACHE_SECONDS)."
+    )
 
 
 def page_key(request, version):
@@ -141,13 +165,18 @@ class PageCacheMiddleware:
         if not self.timeout or not _is_cacheable_request(request):
             return self.get_response(request)
         cache = page_cache()
+        if cache_is_resting(cache):
+            return self.get_response(request)
         try:
             key = page_key(request, content_version())
             response = cache.get(key)
         except CACHE_FAILURES as error:
             # Without its cache the site is slower, not broken: the page is made afresh.
-            logger.warning("The cache could not be reached; page served uncached. %s", error)
+            cache_failed(cache, error)
             return self.get_response(request)
+        except UNREADABLE_PAGE as error:
+            logger.warning("A cached page could not be read; it is made afresh. %r", error)
+            response = None
         if response is not None:
             response["X-Page-Cache"] = "hit"
             return response
@@ -158,7 +187,7 @@ class PageCacheMiddleware:
             try:
                 cache.set(key, response, self.timeout)
             except CACHE_FAILURES as error:
-                logger.warning("The cache could not be reached; page not kept. %s", error)
+                cache_failed(cache, error)
                 return response
             response["X-Page-Cache"] = "miss"
         return response
