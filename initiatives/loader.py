@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from partners.models import LoadedContent, Partner, get_or_create_by_key
+from partners.models import LoadedContent, Partner, load_by_key
 
 from .models import Axis, Initiative, Objective, PolicyType, Theme
 
@@ -23,8 +23,8 @@ RELATED = {"key", "organisation", "policy_type", "themes", "objectives", "axes"}
 @transaction.atomic
 def load(content_file=CONTENT_FILE):
     content = json.loads(Path(content_file).read_text(encoding="utf-8"))
-    themes, created_themes = get_or_create_by_key(Theme, content["themes"])
-    policy_types, created_types = get_or_create_by_key(PolicyType, content["policy_types"])
+    themes, created_themes = load_by_key(Theme, content["themes"])
+    policy_types, created_types = load_by_key(PolicyType, content["policy_types"])
     created = created_themes + created_types
 
     loaded = LoadedContent.keys("initiatives.initiative:")
@@ -46,10 +46,10 @@ def load(content_file=CONTENT_FILE):
         initiative = Initiative.objects.create(
             content_key=item["key"],
             organisation=organisation,
-            policy_type=policy_types[item["policy_type"]] if item.get("policy_type") else None,
+            policy_type=policy_types.get(item.get("policy_type")),
             **fields,
         )
-        initiative.themes.set([themes[key] for key in item.get("themes", [])])
+        initiative.themes.set([themes[key] for key in item.get("themes", []) if key in themes])
         for order, text in enumerate(item.get("objectives", []), start=1):
             Objective.objects.create(initiative=initiative, order=order, **text)
         for order, text in enumerate(item.get("axes", []), start=1):

@@ -2,7 +2,7 @@
 
 Creates what was never loaded and never touches what exists, so that running it again adds
 no duplicate, keeps every change staff made in the admin, and does not bring back what staff
-deleted.
+deleted (a partner whose category staff deleted is not loaded either).
 """
 
 import json
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import Category, LoadedContent, Partner, Region, get_or_create_by_key
+from .models import Category, LoadedContent, Partner, Region, load_by_key
 
 CONTENT_FILE = Path(__file__).resolve().parent / "content" / "partners.json"
 
@@ -19,8 +19,8 @@ CONTENT_FILE = Path(__file__).resolve().parent / "content" / "partners.json"
 @transaction.atomic
 def load(content_file=CONTENT_FILE):
     content = json.loads(Path(content_file).read_text(encoding="utf-8"))
-    categories, created_categories = get_or_create_by_key(Category, content["categories"])
-    regions, created_regions = get_or_create_by_key(Region, content["regions"])
+    categories, created_categories = load_by_key(Category, content["categories"])
+    regions, created_regions = load_by_key(Region, content["regions"])
     created = created_categories + created_regions
 
     loaded = LoadedContent.keys("partners.partner:")
@@ -29,7 +29,7 @@ def load(content_file=CONTENT_FILE):
         record_key = f"partners.partner:{item['key']}"
         if record_key in loaded:
             continue
-        if item["key"] not in existing:
+        if item["key"] not in existing and item["category"] in categories:
             fields = {k: v for k, v in item.items() if k not in {"key", "category", "region"}}
             for name in ("latitude", "longitude"):
                 if fields.get(name) is not None:
@@ -37,7 +37,7 @@ def load(content_file=CONTENT_FILE):
             Partner(
                 content_key=item["key"],
                 category=categories[item["category"]],
-                region=regions[item["region"]] if item["region"] else None,
+                region=regions.get(item["region"]) if item["region"] else None,
                 **fields,
             ).save()
             created += 1

@@ -276,16 +276,24 @@ class LoadedContent(models.Model):
         cls.objects.get_or_create(key=key)
 
 
-def get_or_create_by_key(model, items):
-    """Each item (a dict with a "key") as an object of ``model``, created when missing and
-    never updated; returns the objects by key and how many were created."""
+def load_by_key(model, items):
+    """Each item (a dict with a "key") as an object of ``model``: created the first time it
+    is loaded, never updated, and never created again once loaded, since staff may have
+    deleted it or changed its key since. Returns the objects found by their shipped key and
+    how many were created."""
+    prefix = f"{model._meta.label_lower}:"
+    loaded = LoadedContent.keys(prefix)
     objects, created = {}, 0
     for item in items:
-        fields = {name: value for name, value in item.items() if name != "key"}
-        objects[item["key"]], was_created = model.objects.get_or_create(
-            key=item["key"], defaults=fields
-        )
-        created += was_created
+        record_key = prefix + item["key"]
+        found = model.objects.filter(key=item["key"]).first()
+        if found is None and record_key not in loaded:
+            found = model.objects.create(**item)
+            created += 1
+        if record_key not in loaded:
+            LoadedContent.record(record_key)
+        if found is not None:
+            objects[item["key"]] = found
     return objects, created
 
 

@@ -68,6 +68,20 @@ def test_loading_content_again_keeps_staff_changes_and_adds_no_duplicate(
     assert Partner.objects.get(content_key="socioeco").name_fr == "Socioeco.org"
 
 
+def test_loading_content_again_brings_back_no_region_staff_deleted_or_rekeyed(site_content):
+    from django.core.management import call_command
+
+    from partners.models import Category, Region
+
+    Partner.objects.filter(region__key="seoul").update(region=None)
+    Region.objects.get(key="seoul").delete()
+    Category.objects.filter(key="financial").update(key="funders")
+    call_command("load_content", stdout=io.StringIO())
+    assert not Region.objects.filter(key="seoul").exists()
+    assert Category.objects.count() == 3
+    assert Partner.objects.count() == 18
+
+
 def test_admin_list_filters_search_and_links_to_the_site(staff_client, site_content):
     def listed(**query):
         response = staff_client.get("/admin/partners/partner/", query)
