@@ -76,3 +76,16 @@ def test_an_initiative_without_any_organisation_is_refused_with_a_message(admin_
     assert response.status_code == 200
     assert "Choose a partner or give the organisation’s name." in response.content.decode()
     assert not Initiative.objects.exists()
+
+
+@pytest.mark.parametrize("year", ["0", "99999", "1799", "2101"])
+def test_an_impossible_year_is_refused(admin_client, site_content, year):
+    initiative = Initiative.objects.get()
+    url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
+    data = form_as_shown(admin_client.get(url, headers={"accept-language": "fr"}).content.decode())
+    data["year"] = year
+    response = admin_client.post(url, data, headers={"accept-language": "fr"})
+    assert response.status_code == 200
+    assert "Assurez-vous que cette valeur est" in response.content.decode()
+    initiative.refresh_from_db()
+    assert initiative.year == 2009
