@@ -1,5 +1,7 @@
 """A visitor finds the Montréal partnership with the filters and goes on to its partner."""
 
+from urllib.parse import urlencode
+
 from playwright.sync_api import expect
 
 
@@ -33,3 +35,14 @@ def test_filter_open_follow_the_partner_and_switch_language(live_server, page, s
     expect(page.locator("section.partner-initiatives a")).to_have_text(
         "A social economy partnership for solidarity-based, sustainable development"
     )
+
+
+def test_a_long_search_does_not_widen_the_page(browser, live_server, site_content):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    address = "https://www.ville.montreal.qc.ca/portal/page?_pageid=5977,88968"
+    for query in (address, "a" * 200):
+        page.goto(f"{live_server.url}/fr/initiatives/?{urlencode({'q': query})}")
+        expect(page.locator(".active-filters")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
