@@ -1,4 +1,5 @@
-"""Error pages: 400 and 403 in the visitor's language, 500 in both and without the database.
+"""Error pages: 400, 403 and 404 in the visitor's language, 500 in both and without the
+database.
 
 They are rendered without the request's context processors: a 400 is often a request whose
 Host header is refused, and anything reading the host (canonical links, language links)
@@ -7,8 +8,13 @@ would fail again while the error page is drawn.
 
 import logging
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve, translate_url
+from django.utils import translation
+from django.utils.translation import get_language_from_path
+from django.views import defaults
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +24,44 @@ BARE_SERVER_ERROR = (
     "<h1>Une erreur s’est produite</h1><p>Veuillez réessayer dans un instant.</p>"
     '<h2 lang="en">Something went wrong</h2><p lang="en">Please try again in a moment.</p>'
 )
+
+
+def page_not_found(request, exception=None):
+    """A page asked for under the other language's prefix (``/en/partenaires/…``, an address
+    whose language part was changed by hand) is sent to its own address in the language asked
+    for; anything else is the site's 404 page, in the visitor's language."""
+    moved = address_in_other_language(request.path_info)
+    if moved:
+        return HttpResponseRedirect(moved)
+    return defaults.page_not_found(request, exception)
+
+
+def address_in_other_language(path):
+    """The address of what ``path`` names once its language prefix is read as the right one,
+    in the language of its prefix; None when it names nothing in any language."""
+    asked = get_language_from_path(path)
+    if asked is None:
+        return None
+    try:
+        with translation.override(asked):
+            resolve(path)
+        return None  # the address exists: the 404 came from the page itself
+    except Resolver404:
+        pass
+    rest = path[len(asked) + 1 :]
+    for code, _name in settings.LANGUAGES:
+        if code == asked:
+            continue
+        candidate = f"/{code}{rest}"
+        with translation.override(code):
+            try:
+                resolve(candidate)
+            except Resolver404:
+                continue
+            moved = translate_url(candidate, asked)
+        if moved != candidate:
+            return moved
+    return None
 
 
 def _page(template_name, status):

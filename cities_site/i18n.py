@@ -1,7 +1,7 @@
 """Links between the language versions of a page: the switch and the hreflang alternates."""
 
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 
 
@@ -20,6 +20,10 @@ def language_links(request, urls_by_language=None):
             url = urls_by_language[code]
         else:
             url = translate_url(path, code)
+            if url == path and code != current:
+                # Nothing to translate (a missing page): that language's home page.
+                with translation.override(code):
+                    url = reverse("home")
         info = translation.get_language_info(code)
         links.append(
             {

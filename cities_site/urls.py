@@ -14,6 +14,7 @@ from .views import HomeView
 
 handler400 = "cities_site.error_views.bad_request"
 handler403 = "cities_site.error_views.permission_denied"
+handler404 = "cities_site.error_views.page_not_found"
 handler500 = "cities_site.error_views.server_error"
 
 urlpatterns = [

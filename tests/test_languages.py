@@ -123,3 +123,24 @@ def test_untranslated_initiative_texts_show_in_french_marked_as_such(client, sit
     assert closing.select_one('div[lang="fr"]').get_text(strip=True).startswith("Et pour")
     listing = soup_of(client.get("/en/initiatives/"))
     assert listing.select_one('.initiative-list h3 a[lang="fr"]')
+
+
+def test_an_address_under_the_other_language_s_prefix_leads_to_the_page(client, site_content):
+    response = client.get("/en/partenaires/ville-de-montreal/", follow=True)
+    assert response.redirect_chain[-1] == ("/en/partners/city-of-montreal/", 301)
+    assert response.status_code == 200
+    response = client.get("/fr/initiatives/social-economy-partnership-montreal-2009/", follow=True)
+    assert response.redirect_chain[-1][0] == (
+        "/fr/initiatives/partenariat-economie-sociale-montreal-2009/"
+    )
+    assert client.get("/en/partenaires/", follow=True).redirect_chain == [("/en/partners/", 302)]
+    assert client.get("/en/partenaires/no-such-partner/", follow=True).status_code == 404
+
+
+def test_the_switch_of_a_missing_page_leads_to_the_other_language_s_home(client, site_content):
+    response = client.get("/fr/nope/")
+    assert response.status_code == 404
+    page = soup_of(response)
+    assert page.select_one('.language-switch a[hreflang="en"]')["href"] == "/en/"
+    assert not page.select('link[rel="alternate"][hreflang]')
+    assert page.select_one('meta[name="robots"]')["content"] == "noindex"
