@@ -2,10 +2,12 @@
 for the detail views that look them up."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from .i18n import language_links, object_urls_by_language
@@ -39,9 +41,25 @@ class TranslatedSlugModelMixin:
         base = base or self._meta.model_name
         others = type(self)._default_manager.exclude(pk=self.pk)
         slug, suffix = base, 2
-        while others.filter(**{slug_field: slug}).exists():
+        while others.filter(any_language_slug(slug)).exists():
             slug, suffix = f"{base}-{suffix}", suffix + 1
         return slug
+
+    def clean(self):
+        """A slug names one object in every language: the filters and the language switch
+        find an object by its slug in any language."""
+        super().clean()
+        others = type(self)._default_manager.exclude(pk=self.pk)
+        errors = {}
+        for code in language_codes():
+            slug_field = build_localized_fieldname("slug", code)
+            slug = getattr(self, slug_field, None)
+            if slug and others.filter(any_language_slug(slug)).exists():
+                errors[slug_field] = _(
+                    "This address is already used by another page, in one of the languages."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 def any_language_slug(slug):

@@ -214,3 +214,24 @@ def test_a_shipped_partner_deleted_by_staff_stays_deleted(staff_client, site_con
     call_command("load_content", stdout=io.StringIO())
     assert not Partner.objects.filter(content_key="socioeco").exists()
     assert Partner.objects.count() == 17
+
+
+def test_a_slug_used_in_another_language_by_another_partner_is_refused(
+    staff_client, site_content
+):
+    montreal = Partner.objects.get(content_key="ville-de-montreal")
+    other = Partner.objects.get(content_key="ripess")
+    response = staff_client.post(
+        change_url(other), change_form_data(other, slug_en=montreal.slug_fr)
+    )
+    assert response.status_code == 200
+    assert "Cette adresse est déjà utilisée par une autre page" in response.text
+    other.refresh_from_db()
+    assert other.slug_en != montreal.slug_fr
+
+
+def test_a_slug_made_from_a_name_avoids_the_other_languages_slugs(db, make_partner):
+    first = make_partner(name_fr="Ville de Montréal", name_en="City of Montréal")
+    second = make_partner(name_fr="Mairie", name_en="Ville de Montréal")
+    assert first.slug_fr == "ville-de-montreal"
+    assert second.slug_en == "ville-de-montreal-2"
