@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "axes",
     "partners.apps.PartnersConfig",
     "initiatives.apps.InitiativesConfig",
+    # Last, as it asks: a file replaced, cleared or left by a deleted object is deleted from
+    # the storage once the change is committed, so that it is no longer served.
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [

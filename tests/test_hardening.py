@@ -169,6 +169,37 @@ def test_uploaded_file_names_are_made_safe(client, editor, make_partner, setting
         assert "<" not in path.name and ".." not in path.name and "\\" not in path.name
 
 
+def test_a_replaced_or_cleared_logo_is_no_longer_stored_or_served(
+    client, editor, make_partner, settings, django_capture_on_commit_callbacks
+):
+    partner = make_partner()
+    client.force_login(editor)
+    data = {
+        "category": partner.category_id,
+        "region": "",
+        "order": "0",
+        "is_published": "on",
+        "name_fr": partner.name_fr,
+        "name_en": partner.name_en,
+        "slug_fr": partner.slug_fr,
+        "slug_en": partner.slug_en,
+        "description_fr": partner.description_fr,
+        "description_en": partner.description_en,
+    }
+    url = f"/admin/partners/partner/{partner.pk}/change/"
+    for name in ("first.png", "second.png"):
+        logo = SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(url, {**data, "logo": logo}).status_code == 302
+    names = sorted(path.name for path in stored_files(settings))
+    assert names == ["second.png", "second.webp"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {**data, "logo-clear": "on"}).status_code == 302
+    assert stored_files(settings) == []
+    partner.refresh_from_db()
+    assert not partner.logo and not partner.logo_rendition
+
+
 # --- Staff's text is shown as text -------------------------------------------------------
 
 
