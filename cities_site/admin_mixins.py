@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
 
 
 class PublishingAdminMixin:
@@ -34,3 +37,57 @@ class PublishingAdminMixin:
         for obj in queryset.exclude(is_published=is_published):
             obj.is_published = is_published
             obj.save(update_fields=["is_published", "updated_at"])
+
+
+def translated_text_fields(model):
+    """The fields of ``model`` that hold text in each language (slugs aside: they are
+    addresses), with their per-language columns."""
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return set()
+    names = set()
+    for name in options.fields:
+        if name == "slug":
+            continue
+        names.add(name)
+        names.update(build_localized_fieldname(name, code) for code, _name in settings.LANGUAGES)
+    return names
+
+
+class TextOnlyForTranslatorsMixin:
+    """Staff who may change content but not add it (Translators) change its texts only.
+
+    Everything else (category, region, coordinates, year, organisation, themes, slugs and so
+    addresses, keys, files, links, order) is read-only for them, and the lists' editable
+    columns are not offered, so a translation never moves, renames or re-files anything.
+    """
+
+    def may_change_more_than_text(self, request):
+        meta = self.model._meta
+        return request.user.has_perm(f"{meta.app_label}.add_{meta.model_name}")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.may_change_more_than_text(request):
+            fields += [name for name in self._non_text_fields() if name not in fields]
+        return fields
+
+    def _non_text_fields(self):
+        texts = translated_text_fields(self.model)
+        parent = getattr(self, "parent_model", None)
+        meta = self.model._meta
+        return [
+            field.name
+            for field in [*meta.fields, *meta.many_to_many]
+            if field.editable
+            and not field.primary_key
+            and field.name not in texts
+            and not (parent is not None and field.related_model is parent)
+        ]
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if not self.may_change_more_than_text(request):
+            changelist.list_editable = ()
+        return changelist

@@ -1,8 +1,9 @@
 """The two staff roles. Each app's migration grants its own models' permissions to them.
 
 - Editors add, change, publish and delete content.
-- Translators change existing content (its text in each language) but cannot add, delete or
-  publish: the published flag is read-only for them in the admin.
+- Translators change the texts of existing content, in each language, and nothing else: every
+  other field is read-only for them in the admin (admin_mixins.TextOnlyForTranslatorsMixin),
+  and they cannot add, delete or publish.
 """
 
 from django.contrib.auth.management import create_permissions

@@ -9,24 +9,24 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from cities_site.admin_mixins import PublishingAdminMixin
+from cities_site.admin_mixins import PublishingAdminMixin, TextOnlyForTranslatorsMixin
 
 from .models import Axis, Initiative, Objective, PolicyType, SourceDocument, Theme
 
 
-class ObjectiveInline(TranslationTabularInline):
+class ObjectiveInline(TextOnlyForTranslatorsMixin, TranslationTabularInline):
     model = Objective
     fields = ["order", "text"]
     extra = 0
 
 
-class AxisInline(TranslationTabularInline):
+class AxisInline(TextOnlyForTranslatorsMixin, TranslationTabularInline):
     model = Axis
     fields = ["order", "text"]
     extra = 0
 
 
-class SourceDocumentInline(TranslationStackedInline):
+class SourceDocumentInline(TextOnlyForTranslatorsMixin, TranslationStackedInline):
     model = SourceDocument
     fields = ["order", "title", "url", "file", "language", "size_display"]
     readonly_fields = ["size_display"]
@@ -40,7 +40,9 @@ class SourceDocumentInline(TranslationStackedInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(PublishingAdminMixin, TabbedDjangoJqueryTranslationAdmin):
+class InitiativeAdmin(
+    TextOnlyForTranslatorsMixin, PublishingAdminMixin, TabbedDjangoJqueryTranslationAdmin
+):
     list_display = [
         "title",
         "organisation_column",
@@ -109,14 +111,14 @@ class InitiativeAdmin(PublishingAdminMixin, TabbedDjangoJqueryTranslationAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(TabbedDjangoJqueryTranslationAdmin):
+class ThemeAdmin(TextOnlyForTranslatorsMixin, TabbedDjangoJqueryTranslationAdmin):
     list_display = ["name", "key", "order"]
     list_editable = ["order"]
     search_fields = ["name_fr", "name_en", "key"]
 
 
 @admin.register(PolicyType)
-class PolicyTypeAdmin(TabbedDjangoJqueryTranslationAdmin):
+class PolicyTypeAdmin(TextOnlyForTranslatorsMixin, TabbedDjangoJqueryTranslationAdmin):
     list_display = ["name", "key", "order"]
     list_editable = ["order"]
     search_fields = ["name_fr", "name_en", "key"]

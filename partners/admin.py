@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
-from cities_site.admin_mixins import PublishingAdminMixin
+from cities_site.admin_mixins import PublishingAdminMixin, TextOnlyForTranslatorsMixin
 
 from .models import Category, Partner, Region
 
@@ -18,7 +18,12 @@ class ViewOnSiteColumnMixin:
 
 
 @admin.register(Partner)
-class PartnerAdmin(PublishingAdminMixin, ViewOnSiteColumnMixin, TabbedDjangoJqueryTranslationAdmin):
+class PartnerAdmin(
+    TextOnlyForTranslatorsMixin,
+    PublishingAdminMixin,
+    ViewOnSiteColumnMixin,
+    TabbedDjangoJqueryTranslationAdmin,
+):
     list_display = [
         "name",
         "category",
@@ -70,14 +75,14 @@ class PartnerAdmin(PublishingAdminMixin, ViewOnSiteColumnMixin, TabbedDjangoJque
 
 
 @admin.register(Category)
-class CategoryAdmin(TabbedDjangoJqueryTranslationAdmin):
+class CategoryAdmin(TextOnlyForTranslatorsMixin, TabbedDjangoJqueryTranslationAdmin):
     list_display = ["name", "key", "has_regions", "order"]
     list_editable = ["order"]
     search_fields = ["name_fr", "name_en"]
 
 
 @admin.register(Region)
-class RegionAdmin(TabbedDjangoJqueryTranslationAdmin):
+class RegionAdmin(TextOnlyForTranslatorsMixin, TabbedDjangoJqueryTranslationAdmin):
     list_display = ["name", "heading", "key", "order"]
     list_editable = ["order"]
     search_fields = ["name_fr", "name_en"]

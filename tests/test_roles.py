@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
-from partners.models import Partner
+from partners.models import Category, Partner
 from tests.pages import soup_of
 from tests.partners.test_admin import change_form_data, change_url
 
@@ -111,3 +111,42 @@ def test_translators_cannot_publish_initiatives_but_editors_can(client, site_con
         {"action": "unpublish", "_selected_action": [initiative.pk]},
     )
     assert not Initiative.objects.get().is_published
+
+
+def test_translators_change_only_texts(translator):
+    partner = Partner.objects.get(content_key="ripess")
+    form = soup_of(translator.get(change_url(partner)))
+    for text in ("name_fr", "name_en", "city_en", "country_en"):
+        assert form.select_one(f'input[name="{text}"]'), text
+    for other in ("category", "region", "latitude", "longitude", "slug_en", "logo", "order"):
+        assert not form.select_one(f'[name="{other}"]'), other
+    other_category = Category.objects.exclude(pk=partner.category_id).first()
+    response = translator.post(
+        change_url(partner),
+        change_form_data(
+            partner,
+            name_en="RIPESS (translated)",
+            category=other_category.pk,
+            slug_en="moved",
+            latitude="1",
+            longitude="1",
+        ),
+    )
+    assert response.status_code == 302
+    moved = Partner.objects.get(pk=partner.pk)
+    assert moved.name_en == "RIPESS (translated)"
+    assert (moved.category_id, moved.slug_en, moved.latitude) == (
+        partner.category_id,
+        partner.slug_en,
+        partner.latitude,
+    )
+    changelist = soup_of(translator.get("/admin/partners/partner/"))
+    assert not changelist.select('input[name$="-order"]')
+
+    from initiatives.models import Initiative
+
+    initiative = Initiative.objects.get()
+    form = soup_of(translator.get(f"/admin/initiatives/initiative/{initiative.pk}/change/"))
+    assert form.select_one('textarea[name="objectives-0-text_en"]')
+    for other in ("year", "themes", "organisation", "level", "objectives-0-order"):
+        assert not form.select_one(f'[name="{other}"]'), other
