@@ -27,6 +27,26 @@ def test_the_directory_maps_every_city_of_the_shipped_partners(client, site_cont
     assert "City of Montréal" in caption and "Montréal International" in caption
 
 
+def test_partners_a_few_kilometres_apart_in_one_city_share_its_dot(
+    client, site_content, make_partner
+):
+    make_partner(
+        name_fr="Réseau de Séoul",
+        city_fr="Séoul",
+        city_en="Seoul",
+        country_fr="Corée du Sud",
+        country_en="South Korea",
+        latitude=Decimal("37.55"),
+        longitude=Decimal("126.99"),
+    )
+    response = client.get("/fr/partenaires/")
+    links = city_links(response)
+    in_seoul = Partner.objects.filter(city_fr="Séoul").count()
+    assert links["Séoul"][1] == f"Séoul, {in_seoul} partenaires"
+    ids = [tag["id"] for tag in soup_of(response).select("[id]")]
+    assert len(ids) == len(set(ids))
+
+
 def test_the_map_is_drawn_in_the_page_from_a_local_outline(client, site_content):
     soup = soup_of(client.get("/fr/partenaires/"))
     svg = soup.select_one("figure.partner-map svg")

@@ -28,26 +28,43 @@ def project(latitude, longitude):
 
 
 def _cities(partners):
-    cities = {}
+    """One city per name and country: partners placed a few kilometres apart in the same
+    city (a town hall and a network downtown) share its dot, placed by the first of them."""
+    cities, by_place = {}, {}
     for partner in partners:
         if not partner.has_coordinates:
             continue
         key = place_key(partner.latitude, partner.longitude)
-        if key not in cities:
-            city = translated(partner, "city")
-            x, y = project(partner.latitude, partner.longitude)
-            name = str(city) or partner.place or partner.name
-            cities[key] = {
-                "name": name,
-                "lang": city.language if city.is_fallback else "",
-                "x": x,
-                "y": y,
-                "anchor": f"city-{slugify(name) or len(cities) + 1}",
-                "key": key,
-                "partners": [],
-            }
-        cities[key]["partners"].append(partner)
+        city = by_place.get(key)
+        if city is None:
+            name_text = translated(partner, "city")
+            name = str(name_text) or partner.place or partner.name
+            same_name = (name.casefold(), str(translated(partner, "country")).casefold())
+            city = cities.get(same_name) if str(name_text) else None
+            if city is None:
+                x, y = project(partner.latitude, partner.longitude)
+                city = cities[same_name if str(name_text) else key] = {
+                    "name": name,
+                    "lang": name_text.language if name_text.is_fallback else "",
+                    "x": x,
+                    "y": y,
+                    "anchor": _unique_anchor(name, cities),
+                    "keys": [],
+                    "partners": [],
+                }
+            city["keys"].append(key)
+            by_place[key] = city
+        city["partners"].append(partner)
     return sorted(cities.values(), key=lambda c: (c["x"], c["y"]))
+
+
+def _unique_anchor(name, cities):
+    base = f"city-{slugify(name) or len(cities) + 1}"
+    taken = {city["anchor"] for city in cities.values()}
+    anchor, suffix = base, 2
+    while anchor in taken:
+        anchor, suffix = f"{base}-{suffix}", suffix + 1
+    return anchor
 
 
 def _clusters(cities):
@@ -103,7 +120,7 @@ def partner_map(placed):
     left, top, width, height = _view_box(cities)
     _place_labels(_clusters(cities), left + width)
     for city in cities:
-        city["count"] = counts[city["key"]]
+        city["count"] = sum(counts[key] for key in city["keys"])
         city["others"] = city["count"] - len(city["partners"])
         city["single"] = city["partners"][0] if city["count"] == 1 else None
     return {

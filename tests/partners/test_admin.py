@@ -216,9 +216,7 @@ def test_a_shipped_partner_deleted_by_staff_stays_deleted(staff_client, site_con
     assert Partner.objects.count() == 17
 
 
-def test_a_slug_used_in_another_language_by_another_partner_is_refused(
-    staff_client, site_content
-):
+def test_a_slug_used_in_another_language_by_another_partner_is_refused(staff_client, site_content):
     montreal = Partner.objects.get(content_key="ville-de-montreal")
     other = Partner.objects.get(content_key="ripess")
     response = staff_client.post(
