@@ -55,7 +55,13 @@ def validate_logo(file):
                 file.seek(0)
                 with Image.open(file) as image:
                     image.load()
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            _("This image has too many pixels; a logo may be at most %(limit)s×%(limit)s pixels."),
+            code="image_too_large",
+            params={"limit": MAX_LOGO_SIDE},
+        ) from None
+    except UnidentifiedImageError:
         raise ValidationError(NOT_AN_IMAGE, code="invalid_image") from None
     except (OSError, SyntaxError, ValueError, EOFError):
         raise ValidationError(NOT_AN_IMAGE, code="invalid_image") from None

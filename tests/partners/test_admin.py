@@ -181,9 +181,20 @@ def svg():
         (oversized_png, "5"),
         (lambda: image_file("photo.png", image_format="JPEG"), "JPEG"),
         (lambda: image_file("anim.gif", image_format="GIF", mode="P"), ""),
-        (lambda: image_file("bomb.png", size=(20000, 20000), mode="1"), "image"),
+        (lambda: image_file("bomb.png", size=(20000, 20000), mode="1"), "4000"),
+        (lambda: image_file("photo.jpg", size=(6000, 4000), image_format="JPEG"), "4000"),
     ],
-    ids=["text-as-png", "truncated", "svg", "too-wide", "over-5-MB", "jpeg-as-png", "gif", "bomb"],
+    ids=[
+        "text-as-png",
+        "truncated",
+        "svg",
+        "too-wide",
+        "over-5-MB",
+        "jpeg-as-png",
+        "gif",
+        "bomb",
+        "24-megapixels",
+    ],
 )
 def test_bad_logo_files_are_refused_with_a_message_and_nothing_is_saved(
     staff_client, site_content, settings, make_file, message
