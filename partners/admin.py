@@ -6,6 +6,7 @@ from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
 from cities_site.admin_mixins import PublishingAdminMixin, TextOnlyForTranslatorsMixin
 
+from .logos import LogoFormField
 from .models import Category, Partner, Region
 
 
@@ -42,7 +43,10 @@ class PartnerAdmin(
     search_fields = ["name_fr", "name_en", "city_fr", "city_en"]
     readonly_fields = ["logo_preview", "created_at", "updated_at"]
     # An address typed without its scheme ("chantier.qc.ca") is taken as https.
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.ImageField: {"form_class": LogoFormField},
+    }
     fieldsets = [
         (None, {"fields": ["name", "slug", "category", "region", "description"]}),
         (

@@ -4,6 +4,7 @@ import io
 import warnings
 from pathlib import PurePath
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
@@ -104,3 +105,14 @@ def _has_alpha(image):
     return image.mode in {"RGBA", "LA", "PA"} or (
         image.mode == "P" and "transparency" in image.info
     )
+
+
+class LogoFormField(forms.ImageField):
+    """The logo's upload field: the logo's own checks come first, so that an image with too
+    many pixels is refused as such, before Django's image check calls it damaged."""
+
+    def to_python(self, data):
+        file = forms.FileField.to_python(self, data)
+        if file is not None:
+            validate_logo(file)
+        return super().to_python(data)
