@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
@@ -26,17 +27,32 @@ class PublishingAdminMixin:
 
     @admin.action(description=_("Publish the selected items"), permissions=["publish"])
     def publish(self, request, queryset):
-        self._set_published(queryset, True)
+        count = self._set_published(queryset, True)
+        self.message_user(
+            request,
+            ngettext("%(count)d item published.", "%(count)d items published.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Unpublish the selected items"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        self._set_published(queryset, False)
+        count = self._set_published(queryset, False)
+        self.message_user(
+            request,
+            ngettext("%(count)d item unpublished.", "%(count)d items unpublished.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     def _set_published(self, queryset, is_published):
-        # One save per object, so that save() and its signals run as for a form.
-        for obj in queryset.exclude(is_published=is_published):
+        """How many changed; one save per object, so that save() and its signals run as for
+        a form."""
+        changed = list(queryset.exclude(is_published=is_published))
+        for obj in changed:
             obj.is_published = is_published
             obj.save(update_fields=["is_published", "updated_at"])
+        return len(changed)
 
 
 def translated_text_fields(model):

@@ -12,6 +12,9 @@ from .health import healthz
 from .sitemaps import SITEMAPS
 from .views import HomeView
 
+admin.site.site_header = _("C.I.T.I.E.S. administration")
+admin.site.site_title = _("C.I.T.I.E.S. administration")
+
 handler400 = "cities_site.error_views.bad_request"
 handler403 = "cities_site.error_views.permission_denied"
 handler404 = "cities_site.error_views.page_not_found"

@@ -104,6 +104,10 @@ class InitiativeAdmin(
             return "—"
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("View"))
 
+    def view_on_site(self, obj):
+        """The change form's "View on site" link, only for a page that exists."""
+        return obj.get_absolute_url() if obj.is_published else None
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Objectives and axes were saved after the initiative: index them too.

@@ -30,7 +30,9 @@ def initiative_record(initiative, request):
         with translation.override(code):
             record[f"url_{code}"] = request.build_absolute_uri(initiative.get_absolute_url())
             for name in TRANSLATED_TEXT:
-                record[build_localized_fieldname(name, code)] = getattr(initiative, name)
+                # As entered: empty where not translated yet (the pages show the French).
+                field = build_localized_fieldname(name, code)
+                record[field] = getattr(initiative, field) or ""
             record[f"organisation_{code}"] = initiative.organisation_display
             record[f"level_{code}"] = str(initiative.get_level_display())
             record[f"policy_type_{code}"] = (
@@ -77,6 +79,8 @@ def export_csv(request):
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="cities-initiatives.csv"'},
     )
+    # A byte order mark, so that spreadsheets (Excel) read the accents as UTF-8.
+    response.write("\ufeff")
     writer = csv.DictWriter(response, fieldnames=csv_columns())
     writer.writeheader()
     for row in rows:

@@ -106,11 +106,14 @@ def test_translators_cannot_publish_initiatives_but_editors_can(client, site_con
     assert Initiative.objects.get().is_published
 
     editor = member_of(client, "Editors")
-    editor.post(
+    response = editor.post(
         "/admin/initiatives/initiative/",
         {"action": "unpublish", "_selected_action": [initiative.pk]},
+        follow=True,
+        headers={"accept-language": "fr"},
     )
     assert not Initiative.objects.get().is_published
+    assert "1 élément dépublié." in soup_of(response).select_one(".messagelist").get_text()
 
 
 def test_translators_change_only_texts(translator):

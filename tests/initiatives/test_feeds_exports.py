@@ -57,7 +57,9 @@ def test_the_csv_export_has_both_languages(client, site_content, make_initiative
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    # With a byte order mark, for spreadsheets.
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 1
     assert rows[0]["title_fr"] == FR_TITLE
     assert rows[0]["title_en"] == EN_TITLE
@@ -69,6 +71,13 @@ def test_the_csv_export_has_both_languages(client, site_content, make_initiative
 
 def test_the_csv_export_of_an_empty_base_has_its_header(client, db):
     response = client.get("/en/initiatives/export.csv")
-    header = response.content.decode().splitlines()
+    header = response.content.decode("utf-8-sig").splitlines()
     assert header[0].startswith("id,year,level,url_fr,title_fr")
     assert len(header) == 1
+
+
+def test_an_untranslated_text_is_exported_empty_not_in_french(client, db, make_initiative):
+    make_initiative(title_fr="Plan vélo", title_en="", summary_fr="Résumé.", summary_en="")
+    record = client.get("/en/initiatives/export.json").json()["initiatives"][0]
+    assert (record["title_fr"], record["title_en"]) == ("Plan vélo", "")
+    assert (record["summary_fr"], record["summary_en"]) == ("Résumé.", "")
