@@ -50,6 +50,8 @@ class PartnerAdmin(
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https"},
         models.ImageField: {"form_class": LogoFormField},
+        # Coordinates as each language writes decimals: 45,5019 in French, 45.5019 in English.
+        models.DecimalField: {"localize": True},
     }
     fieldsets = [
         (None, {"fields": ["name", "slug", "category", "region", "description"]}),

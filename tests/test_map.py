@@ -104,3 +104,17 @@ def test_the_migration_places_shipped_partners_loaded_before_coordinates(site_co
     moved.refresh_from_db()
     assert moved.latitude == Decimal("46.81390")
     assert Partner.objects.filter(latitude=None).count() == 3  # the partners without a city
+
+
+def test_coordinates_are_typed_as_each_language_writes_decimals(admin_client, make_partner):
+    from tests.partners.test_admin import change_form_data
+
+    partner = make_partner()
+    url = f"/admin/partners/partner/{partner.pk}/change/"
+    for language, latitude, longitude in (("fr", "45,5", "-73,56"), ("en", "46.81", "-71.2")):
+        data = change_form_data(partner, latitude=latitude, longitude=longitude)
+        response = admin_client.post(url, data, headers={"accept-language": language})
+        assert response.status_code == 302, language
+        partner.refresh_from_db()
+        assert partner.latitude == Decimal(latitude.replace(",", "."))
+        assert partner.longitude == Decimal(longitude.replace(",", "."))
