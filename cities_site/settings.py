@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "csp",
-    "axes",
+    "cities_site.apps.LoginAttemptsConfig",  # django-axes
     "partners.apps.PartnersConfig",
     "initiatives.apps.InitiativesConfig",
     # Last, as it asks: a file replaced, cleared or left by a deleted object is deleted from

@@ -153,3 +153,11 @@ def test_translators_change_only_texts(translator):
     assert form.select_one('textarea[name="objectives-0-text_en"]')
     for other in ("year", "themes", "organisation", "level", "objectives-0-order"):
         assert not form.select_one(f'[name="{other}"]'), other
+
+
+def test_the_admin_names_login_attempts_plainly(client, site_content):
+    superuser = User.objects.create_superuser("boss", "boss@example.org", "a-long-passphrase")
+    client.force_login(superuser)
+    index = soup_of(client.get("/admin/", headers={"accept-language": "fr"}))
+    assert "Tentatives de connexion" in index.select_one("#content-main").get_text()
+    assert index.select_one("#site-name").get_text(strip=True) == "Administration de C.I.T.I.E.S."
