@@ -149,3 +149,13 @@ def test_the_validator_is_on_the_field(initiative):
         document.full_clean()
     assert "file" in error.value.message_dict
     assert media_files() == []
+
+
+def test_an_untranslated_document_title_is_marked_as_french(client, initiative):
+    SourceDocument.objects.create(
+        initiative=initiative, title_fr="Le texte adopté", title_en="", url="https://example.org/"
+    )
+    link = main_of(client.get("/en/initiatives/plan/")).find("ul", class_="source-documents")
+    assert link.find("a").attrs["lang"] == "fr"
+    french = main_of(client.get("/fr/initiatives/plan/")).find("ul", class_="source-documents")
+    assert "lang" not in french.find("a").attrs
