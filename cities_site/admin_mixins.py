@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.translator import NotRegistered, translator
@@ -107,3 +108,17 @@ class TextOnlyForTranslatorsMixin:
         if not self.may_change_more_than_text(request):
             changelist.list_editable = ()
         return changelist
+
+
+class ViewOnSiteColumnMixin:
+    """A link to the object's page, in the list and on the change form, when it has one."""
+
+    @admin.display(description=_("On the site"))
+    def page_link(self, obj):
+        if not obj.pk or not obj.is_published:
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("View"))
+
+    def view_on_site(self, obj):
+        """The change form's "View on site" link, only for a page that exists."""
+        return obj.get_absolute_url() if obj.is_published else None

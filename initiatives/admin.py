@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.db import models
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedDjangoJqueryTranslationAdmin,
@@ -9,7 +8,11 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from cities_site.admin_mixins import PublishingAdminMixin, TextOnlyForTranslatorsMixin
+from cities_site.admin_mixins import (
+    PublishingAdminMixin,
+    TextOnlyForTranslatorsMixin,
+    ViewOnSiteColumnMixin,
+)
 
 from .models import Axis, Initiative, Objective, PolicyType, SourceDocument, Theme
 
@@ -41,7 +44,10 @@ class SourceDocumentInline(TextOnlyForTranslatorsMixin, TranslationStackedInline
 
 @admin.register(Initiative)
 class InitiativeAdmin(
-    TextOnlyForTranslatorsMixin, PublishingAdminMixin, TabbedDjangoJqueryTranslationAdmin
+    TextOnlyForTranslatorsMixin,
+    PublishingAdminMixin,
+    ViewOnSiteColumnMixin,
+    TabbedDjangoJqueryTranslationAdmin,
 ):
     list_display = [
         "title",
@@ -97,16 +103,6 @@ class InitiativeAdmin(
     @admin.display(description=_("Organisation"), ordering="organisation__name")
     def organisation_column(self, obj):
         return obj.organisation_display or "—"
-
-    @admin.display(description=_("On the site"))
-    def page_link(self, obj):
-        if not obj.pk or not obj.is_published:
-            return "—"
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("View"))
-
-    def view_on_site(self, obj):
-        """The change form's "View on site" link, only for a page that exists."""
-        return obj.get_absolute_url() if obj.is_published else None
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

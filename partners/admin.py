@@ -4,22 +4,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
-from cities_site.admin_mixins import PublishingAdminMixin, TextOnlyForTranslatorsMixin
+from cities_site.admin_mixins import (
+    PublishingAdminMixin,
+    TextOnlyForTranslatorsMixin,
+    ViewOnSiteColumnMixin,
+)
 
 from .logos import LogoFormField
 from .models import Category, Partner, Region
-
-
-class ViewOnSiteColumnMixin:
-    @admin.display(description=_("On the site"))
-    def page_link(self, obj):
-        if not obj.pk or not obj.is_published:
-            return "—"
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("View"))
-
-    def view_on_site(self, obj):
-        """The change form's "View on site" link, only for a page that exists."""
-        return obj.get_absolute_url() if obj.is_published else None
 
 
 @admin.register(Partner)
