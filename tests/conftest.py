@@ -14,6 +14,8 @@ from django.core.management import call_command
 from django.db import connections
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
+from tests.pages import form_fields
+
 # Playwright's synchronous API runs an event loop in the test thread; Django would otherwise
 # refuse database calls made by the test itself while a browser page is open.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -221,20 +223,7 @@ class AdminBrowser:
         assert status == 200, html[:2000]
         soup = BeautifulSoup(html, "html.parser")
         form = soup.find("form", id=form_id) if form_id else soup.find("form", method="post")
-        data = {}
-        for field in form.find_all(["input", "select", "textarea"]):
-            name, kind = field.get("name"), field.get("type", "text")
-            if not name or kind in {"submit", "button", "image", "reset", "file"}:
-                continue
-            if kind in {"checkbox", "radio"} and not field.has_attr("checked"):
-                continue
-            if field.name == "select":
-                values = [option.get("value", "") for option in field.find_all(selected=True)]
-            elif field.name == "textarea":
-                values = [field.get_text()]
-            else:
-                values = [field.get("value", "on" if kind == "checkbox" else "")]
-            data.setdefault(name, []).extend(values)
+        data = form_fields(form)
         data.update(changes)
         request = urllib.request.Request(
             self.site_url + path,

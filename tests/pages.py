@@ -29,3 +29,23 @@ def facts(response):
     """A page's description list as {term: description}."""
     soup = soup_of(response)
     return {dt.get_text(strip=True): dt.find_next("dd").get_text(strip=True) for dt in soup("dt")}
+
+
+def form_fields(form):
+    """What a browser would post from ``form`` (a parsed <form>), every field as the page
+    shows it: name → list of values; buttons and files left out."""
+    data = {}
+    for field in form.find_all(["input", "select", "textarea"]):
+        name, kind = field.get("name"), field.get("type", "text")
+        if not name or kind in {"submit", "button", "image", "reset", "file"}:
+            continue
+        if kind in {"checkbox", "radio"} and not field.has_attr("checked"):
+            continue
+        if field.name == "select":
+            values = [option.get("value", "") for option in field.find_all(selected=True)]
+        elif field.name == "textarea":
+            values = [field.get_text()]
+        else:
+            values = [field.get("value", "on" if kind == "checkbox" else "")]
+        data.setdefault(name, []).extend(values)
+    return data

@@ -2,13 +2,13 @@
 shows on the next request, in every language."""
 
 import logging
-import socket
 
 import pytest
 from django.test import Client, override_settings
 
 from initiatives.models import Initiative, Theme
 from partners.models import Partner
+from scripts.tempsite import free_port
 
 
 @pytest.fixture
@@ -91,18 +91,12 @@ def test_missing_pages_redirects_and_health_checks_are_not_cached(client, site_c
     assert client.get("/sitemap.xml")["X-Page-Cache"] == "miss"
 
 
-def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_an_unreachable_cache_slows_the_site_but_breaks_nothing(admin_client, barcelona, caplog):
     # A real Redis cache, on a port where nothing listens: as when Redis is down.
     unreachable = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }

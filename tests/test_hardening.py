@@ -17,6 +17,7 @@ from initiatives.models import Initiative
 from partners.models import Partner
 
 from .pages import main_text, soup_of
+from .partners.test_admin import change_form_data
 
 SCRIPT = "<script>alert(1)</script>"
 PASSWORD = "a-long-passphrase-for-tests"
@@ -146,19 +147,9 @@ def test_a_refused_polyglot_writes_nothing(client, editor, settings, db):
 def test_uploaded_file_names_are_made_safe(client, editor, make_partner, settings, name, stored_as):
     partner = make_partner()
     client.force_login(editor)
-    data = {
-        "category": partner.category_id,
-        "region": "",
-        "order": "0",
-        "is_published": "on",
-        "name_fr": partner.name_fr,
-        "name_en": partner.name_en,
-        "slug_fr": partner.slug_fr,
-        "slug_en": partner.slug_en,
-        "description_fr": partner.description_fr,
-        "description_en": partner.description_en,
-        "logo": SimpleUploadedFile(name, png_bytes(), content_type="image/png"),
-    }
+    data = change_form_data(
+        partner, logo=SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+    )
     response = client.post(f"/admin/partners/partner/{partner.pk}/change/", data)
     assert response.status_code == 302
     partner.refresh_from_db()
@@ -174,18 +165,7 @@ def test_a_replaced_or_cleared_logo_is_no_longer_stored_or_served(
 ):
     partner = make_partner()
     client.force_login(editor)
-    data = {
-        "category": partner.category_id,
-        "region": "",
-        "order": "0",
-        "is_published": "on",
-        "name_fr": partner.name_fr,
-        "name_en": partner.name_en,
-        "slug_fr": partner.slug_fr,
-        "slug_en": partner.slug_en,
-        "description_fr": partner.description_fr,
-        "description_en": partner.description_en,
-    }
+    data = change_form_data(partner)
     url = f"/admin/partners/partner/{partner.pk}/change/"
     for name in ("first.png", "second.png"):
         logo = SimpleUploadedFile(name, png_bytes(), content_type="image/png")

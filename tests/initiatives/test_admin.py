@@ -4,6 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from initiatives.models import Initiative
+from tests.pages import form_fields
 
 from .conftest import parse_html
 
@@ -48,22 +49,7 @@ def test_search_in_the_admin_finds_by_partner_name(admin_client, site_content):
 
 def form_as_shown(html):
     """What a browser would post from the admin's form, every field as the page shows it."""
-    form = BeautifulSoup(html, "html.parser").find("form", method="post")
-    data = {}
-    for field in form.find_all(["input", "select", "textarea"]):
-        name, kind = field.get("name"), field.get("type", "text")
-        if not name or kind in {"submit", "button", "file"}:
-            continue
-        if kind in {"checkbox", "radio"} and not field.has_attr("checked"):
-            continue
-        if field.name == "select":
-            value = next((o.get("value", "") for o in field.find_all(selected=True)), "")
-        elif field.name == "textarea":
-            value = field.get_text()
-        else:
-            value = field.get("value", "")
-        data[name] = value
-    return data
+    return form_fields(BeautifulSoup(html, "html.parser").find("form", method="post"))
 
 
 def test_an_initiative_without_any_organisation_is_refused_with_a_message(admin_client, db):
