@@ -2,11 +2,13 @@
 
 Each cached page's key holds the *content version*, a value kept in the cache itself and
 replaced whenever a model of a content app is saved or deleted, or a many-to-many relation of
-one changes (the admin, the loader, the shell alike). A page saved under an older version is
-never read again and simply expires, so an edit shows on the very next request, in every
-language, in every process: with Redis (``REDIS_URL``) the version is a key of the shared
-cache; with the default cache, in each process's memory, it is the modification time of a
-small file that every process of the machine reads (one ``stat`` a request).
+one changes (the admin, the loader, the shell alike), and replaced again once that change is
+committed, since another process may have made a page of the content before it meanwhile.
+A page saved under an older version is never read again and simply expires, so an edit
+shows on the very next request, in every language, in every process: with Redis
+(``REDIS_URL``) the version is a key of the shared cache; with the default cache, in each
+process's memory, it is the modification time of a small file that every process of the
+machine reads (one ``stat`` a request).
 
 What is cached: the pages of each language (``/fr/…``, ``/en/…``) and the sitemap, for GET
 requests without a session cookie (staff in the admin have one) or
@@ -32,6 +34,7 @@ from django.apps import AppConfig
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language_from_path
 
@@ -193,10 +196,19 @@ class PageCacheMiddleware:
         return response
 
 
-def _content_changed(sender, **kwargs):
+def _content_changed(sender, using=None, **kwargs):
     # For m2m_changed the sender is the relation's table, in the app of the model holding it.
-    if sender._meta.app_label in CONTENT_APPS:
-        bump_content_version()
+    if sender._meta.app_label not in CONTENT_APPS:
+        return
+    bump_content_version()
+    # Another process that reads the content between this change and its commit still sees
+    # the old content, and would keep what it makes of it (a page, the list's facet index)
+    # under the new version: the version is replaced again once the change is committed.
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and not any(
+        entry[1] is bump_content_version for entry in connection.run_on_commit
+    ):
+        transaction.on_commit(bump_content_version, using=using)
 
 
 class PageCacheConfig(AppConfig):

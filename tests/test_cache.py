@@ -4,6 +4,7 @@ shows on the next request, in every language."""
 import logging
 
 import pytest
+from django.db import transaction
 from django.test import Client, override_settings
 
 from initiatives.models import Initiative, Theme
@@ -52,6 +53,25 @@ def test_an_admin_edit_shows_on_the_next_request_in_both_languages(admin_client,
     assert english["X-Page-Cache"] == "miss"
     assert "Barcelona City Council" in english.content.decode()
     assert "Ajuntament de Barcelona" in visitor.get("/fr/partenaires/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_page_made_before_a_change_is_committed_is_not_kept(site_content):
+    """Another process may render a page between a save and its commit, from the content
+    before the change, and keep it under the new version: the version changes again once
+    the change is committed."""
+    visitor = Client()
+    partner = Partner.objects.get(content_key="ville-de-barcelone")
+    with transaction.atomic():
+        partner.name_en = "Barcelona City Council"
+        partner.save()
+        # A page made and kept before the commit (by this connection, which sees the change;
+        # another process would have rendered the content before it).
+        stale = visitor.get("/en/partners/")
+    assert stale["X-Page-Cache"] == "miss"
+    fresh = visitor.get("/en/partners/")
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Barcelona City Council" in fresh.content.decode()
 
 
 def test_deleting_and_relating_content_empties_the_cache(client, site_content):
