@@ -90,7 +90,7 @@ class InitiativeQuerySet(models.QuerySet):
 
     @staticmethod
     def long_text_columns():
-        columns = [*Initiative.SEARCH_FIELDS, "search_document_fr", "search_document_en"]
+        columns = [*Initiative.SEARCH_FIELDS, *Initiative.SEARCH_DOCUMENT_FIELDS]
         for field in ("introduction", "axes_introduction", "closing_text"):
             columns.append(field)
             columns += [build_localized_fieldname(field, code) for code, _ in settings.LANGUAGES]
@@ -115,7 +115,8 @@ class InitiativeQuerySet(models.QuerySet):
         return self.published().select_related("organisation").order_by("-created_at", "-pk")
 
     def search(self, text):
-        """What matches ``text`` in the active language, best matches first."""
+        """What matches ``text`` in the active language, best matches first (as the list
+        shows them: see search.py)."""
         return search.search(self, text).order_by("-search_rank", "-year", "pk")
 
     def matching(self, text):
@@ -208,9 +209,12 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
     search_title_en = models.TextField(blank=True, default="", editable=False)
     search_body_fr = models.TextField(blank=True, default="", editable=False)
     search_body_en = models.TextField(blank=True, default="", editable=False)
-    # PostgreSQL only (NULL elsewhere): the helper columns' words, stemmed and weighted.
+    # PostgreSQL only (NULL elsewhere): the helper columns' words, stemmed and weighted, and
+    # the title's alone.
     search_document_fr = SearchVectorField(null=True, editable=False)
     search_document_en = SearchVectorField(null=True, editable=False)
+    search_title_document_fr = SearchVectorField(null=True, editable=False)
+    search_title_document_en = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -275,6 +279,12 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
         return ", ".join(part for part in (self.city, self.country) if part)
 
     SEARCH_FIELDS = ("search_title_fr", "search_title_en", "search_body_fr", "search_body_en")
+    SEARCH_DOCUMENT_FIELDS = (
+        "search_document_fr",
+        "search_document_en",
+        "search_title_document_fr",
+        "search_title_document_en",
+    )
 
     def refresh_search_columns(self):
         """Called when an objective or axis changes: recompute and store the helper columns."""

@@ -1,5 +1,4 @@
-import unicodedata
-from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -8,17 +7,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.views.generic import DetailView, TemplateView
-from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from cities_site.i18n import language_name_in_sentence
 from cities_site.pagination import page_of
 from cities_site.translated_slugs import TranslatedSlugDetailMixin
-from partners.models import Partner
 
 from . import search
-from .facet_counts import facet_counts
+from .facet_index import Option, facet_index
 from .filters import InitiativeFilterSet
-from .models import Initiative, Level, PolicyType, Theme
+from .models import Initiative, Level
 
 PAGE_SIZE = 20
 
@@ -45,23 +42,29 @@ class InitiativeListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
-        filterset = InitiativeFilterSet(params, queryset=Initiative.objects.for_list())
+        filterset = InitiativeFilterSet(params)
         active = filterset.active
-        counts, total = facet_counts(filterset)
-        page, page_ignored = page_of(filterset.qs, params.get("page"), PAGE_SIZE, count=total)
+        chosen = chosen_keys(active)
+        index = facet_index()
+        matches = search.matches(active["q"]) if "q" in active else None
+        listing = index.listing(chosen, matches)
+        results = IndexedResults(listing, Initiative.objects.for_list())
+        page, page_ignored = page_of(results, params.get("page"), PAGE_SIZE, count=listing.total)
         context.update(
             filterset=filterset,
             page_obj=page,
             initiatives=page.object_list,
-            total=page.paginator.count,
+            total=listing.total,
             page_ignored=page_ignored,
             ignored_filters=filterset.ignored,
             active_filters=self._active_filters(filterset, active),
-            facets=facets(filterset, active, counts),
+            facets=facets(filterset, index, listing, chosen),
             query=active.get("q", ""),
             page_query=self._query_without(params, "page"),
             other_language_searches=(
-                self._other_language_searches(active["q"]) if not total and "q" in active else []
+                self._other_language_searches(active["q"])
+                if not listing.total and "q" in active
+                else []
             ),
         )
         return context
@@ -112,105 +115,71 @@ class InitiativeListView(TemplateView):
         return items
 
 
-def facets(filterset, active, counts):
-    """Each filter's values with the number of initiatives each would give (``counts``, from
-    ``facet_counts``), in the order a visitor looks for them."""
-    result = [
-        _facet(
-            filterset,
-            active,
-            "theme",
-            [
-                (t.slug, t.name, counts["theme"][t.pk], t)
-                for t in Theme.objects.all()
-                if t.pk in counts["theme"]
-            ],
-        ),
-        _facet(
-            filterset,
-            active,
-            "year",
-            [(str(y), str(y), n, y) for y, n in sorted(counts["year"].items(), reverse=True)],
-        ),
-    ]
-    for name in ("country", "city"):
-        options = [(place, place, n, place) for place, n in counts[name].items() if place]
-        result.append(_facet(filterset, active, name, sorted(options, key=_by_label)))
-    levels = counts["level"]
-    result.append(
-        _facet(
-            filterset,
-            active,
-            "level",
-            [
-                (value, label, levels[value], value)
-                for value, label in Level.choices
-                if value in levels
-            ],
+def chosen_keys(active):
+    """The chosen filters as the facet index files them: a theme's, policy type's or
+    organisation's primary key, a year, a level's or a place's name."""
+    return {
+        name: value.pk if hasattr(value, "pk") else value
+        for name, value in active.items()
+        if name in InitiativeFilterSet.FACETS
+    }
+
+
+class IndexedResults:
+    """The listing's initiatives as the paginator takes them: only its page is read."""
+
+    def __init__(self, listing, queryset):
+        self.listing = listing
+        self.queryset = queryset
+
+    def __len__(self):
+        return self.listing.total
+
+    def __getitem__(self, items):
+        ids = self.listing.ids(items.start or 0, items.stop)
+        found = self.queryset.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+
+def facets(filterset, index, listing, chosen):
+    """Each filter's values with the number of initiatives each would give, in the order a
+    visitor looks for them."""
+    language = translation.get_language()
+    result = []
+    for name in InitiativeFilterSet.FACETS:
+        counts = listing.counts[name]
+        selected = chosen.get(name)
+        choices = [
+            Choice(option, counts[option.key], option.key == selected)
+            for option in index.options(name, language)
+            if option.key in counts
+        ]
+        result.append(
+            {
+                "name": name,
+                "label": filterset.filters[name].label,
+                "options": choices,
+                "any_selected": selected is not None and selected in counts,
+            }
         )
-    )
-    types = counts["type"]
-    result.append(
-        _facet(
-            filterset,
-            active,
-            "type",
-            [(t.key, t.name, types[t.pk], t) for t in PolicyType.objects.all() if t.pk in types],
-        )
-    )
-    result.append(
-        _facet(filterset, active, "organisation", organisation_options(counts["organisation"]))
-    )
     return result
 
 
-def organisation_options(counts):
-    """The partners counted in ``counts`` (partner's key → number of initiatives), by name:
-    a partner's name and slug in the page's language, or in the fallback language."""
-    languages = resolution_order(translation.get_language())
-    names = [build_localized_fieldname("name", code) for code in languages]
-    slugs = [build_localized_fieldname("slug", code) for code in languages]
-    options = []
-    # rewrite(False): plain values, without modeltranslation's per-row fallback work.
-    rows = (
-        Partner.objects.rewrite(False)
-        .filter(pk__in=Initiative.objects.published().values("organisation"))
-        .values_list("pk", *names, *slugs)
-    )
-    for pk, *texts in rows:
-        if pk not in counts:
-            continue
-        name = next((text for text in texts[: len(names)] if text), "")
-        slug = next((text for text in texts[len(names) :] if text), "")
-        options.append((slug, name, counts[pk], pk))
-    return sorted(options, key=_by_label)
+class Choice(NamedTuple):
+    """A value of a filter on the form: the index's option, how many initiatives it gives,
+    whether it is chosen."""
 
+    option: Option
+    count: int
+    selected: bool
 
-def _by_label(option):
-    return _sort_key(option[1])
+    @property
+    def value(self):
+        return self.option.value
 
-
-@lru_cache(maxsize=10_000)
-def _sort_key(label):
-    """Alphabetical order whatever the accents: "Économie" between "Dakar" and "Fès"."""
-    label = unicodedata.normalize("NFKD", label.translate(search.LIGATURES))
-    return label.encode("ascii", "ignore").lower()
-
-
-def _facet(filterset, active, name, options):
-    """``options`` are (value, label, count, what the filter's cleaned value is when chosen)."""
-    chosen = active.get(name)
-    if isinstance(chosen, Partner):
-        chosen = chosen.pk
-    return {
-        "name": name,
-        "label": filterset.filters[name].label,
-        "options": [
-            {"value": value, "label": label, "count": count, "selected": key == chosen}
-            for value, label, count, key in options
-        ],
-        "any_selected": chosen is not None and any(key == chosen for *_rest, key in options),
-    }
+    @property
+    def label(self):
+        return self.option.label
 
 
 class InitiativeDetailView(TranslatedSlugDetailMixin, DetailView):

@@ -115,14 +115,17 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def empty_page_cache(settings, tmp_path):
-    """Each test starts with no cached page (a rolled-back database sends no signal), and a
-    content version of its own, which no other process running tests can change."""
+    """Each test starts with no cached page and no facet index (a rolled-back database sends
+    no signal), and a content version of its own, which no other process running tests can
+    change."""
     from django.core.cache import caches
 
     from cities_site.cache import page_cache
+    from initiatives import facet_index
 
     settings.PAGE_CACHE_VERSION_FILE = tmp_path / "page-cache.version"
     page_cache().clear()
+    facet_index.forget()
     yield
     for cache in caches.all():
         cache.clear()

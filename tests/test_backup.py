@@ -143,7 +143,7 @@ def test_migrations_go_back_to_zero_and_forward_again():
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_restored_site_can_be_searched(site_content, client, settings, tmp_path):
     # As in a backup made on SQLite, restored on PostgreSQL: no stored search documents.
-    Initiative.objects.update(search_document_fr=None, search_document_en=None)
+    Initiative.objects.update(**dict.fromkeys(Initiative.SEARCH_DOCUMENT_FIELDS))
     archive = tmp_path / "cities.tar.gz"
     call_command("backup_site", str(archive), stdout=io.StringIO())
     wipe(settings.MEDIA_ROOT)

@@ -1,0 +1,335 @@
+"""The list's facet index: for each value of each filter, the published initiatives that
+have it, as a bitset (an integer whose bit N is set when initiative N has the value).
+
+A visitor's list is then a few operations on integers, whatever the number of initiatives:
+the initiatives that pass the chosen filters are the AND of their values' bitsets (and of
+the search's matches), a value's count is the number of bits its bitset shares with the
+initiatives that pass every *other* chosen filter, and the list's order (most recent first)
+reads the bits year by year. The database is asked only for the search's matches and for
+the twenty initiatives of the page. This is how search engines count facets.
+
+The index is built from the database on the first list after a change to the content and
+kept in each process until the next change: it is bound to the content version of
+``cities_site.cache`` (replaced on every save or delete of content, and again once the
+change is committed), so the next list after an edit is counted from the edited content,
+in every process. Writes that send no signal (``QuerySet.update``, raw SQL) are caught up
+within ``MAX_AGE_SECONDS``.
+"""
+
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import escape
+
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.utils import translation
+from modeltranslation.utils import build_localized_fieldname, resolution_order
+
+from cities_site import cache as content_cache
+from partners.models import Partner
+
+from . import search
+from .models import Initiative, Level, PolicyType, Theme
+
+MAX_AGE_SECONDS = 300
+# The filters that are a column of the initiative (country and city: per language).
+COLUMN_FACETS = ("year", "level", "type", "organisation")
+FACET_FIELDS = ("year", "level", "policy_type", "organisation")
+PLACE_FACETS = ("country", "city")
+
+
+def bitset(ids):
+    """The integer whose bits ``ids`` are set."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    bits = bytearray((max(ids) >> 3) + 1)
+    for pk in ids:
+        bits[pk >> 3] |= 1 << (pk & 7)
+    return int.from_bytes(bits, "little")
+
+
+def set_bits(bits, skip=0, limit=None):
+    """The positions of the set bits of ``bits``, lowest first, the first ``skip`` left out."""
+    found = []
+    while bits and (limit is None or len(found) < limit):
+        lowest = bits & -bits
+        if skip:
+            skip -= 1
+        else:
+            found.append(lowest.bit_length() - 1)
+        bits ^= lowest
+    return found
+
+
+def grouped(ids, values):
+    """Each value (but none and "") → the bitset of the ``ids`` that have it."""
+    members = defaultdict(list)
+    for pk, value in zip(ids, values, strict=True):
+        members[value].append(pk)
+    members.pop(None, None)
+    members.pop("", None)
+    return {value: bitset(pks) for value, pks in members.items()}
+
+
+def columns_of(rows, width):
+    """Rows turned into columns (``width`` empty ones for no row)."""
+    return list(zip(*rows, strict=True)) or [()] * width
+
+
+def read_rows(queryset):
+    """A values_list's rows read straight from the cursor: for thousands of rows, the ORM's
+    (and modeltranslation's) iterators cost more than the query."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@lru_cache(maxsize=20_000)
+def sort_key(label):
+    """Alphabetical order whatever the accents: "Économie" between "Dakar" and "Fès"."""
+    return search.normalise(label)
+
+
+@dataclass
+class Option:
+    """A value of a filter as the form offers it: its value in the address, its label, and
+    the key the index files it under (a primary key, a year, a level, a place). Escaped once
+    for HTML, since the index keeps it for every list."""
+
+    value: str
+    label: str
+    key: object
+    value_html: str = field(init=False, repr=False)
+    label_html: str = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self.label = str(self.label)
+        self.value_html = escape(self.value)
+        self.label_html = escape(self.label)
+
+
+@dataclass
+class Listing:
+    """What the list shows for a visitor's filters and search."""
+
+    total: int
+    counts: dict  # filter name → {key: number of initiatives}
+    groups: list = field(repr=False)  # disjoint bitsets, in the list's order
+
+    def ids(self, start, stop):
+        """The primary keys of the ``start``-th to ``stop``-th initiatives, in order."""
+        wanted = stop - start
+        found = []
+        for group in self.groups:
+            if len(found) >= wanted:
+                break
+            size = group.bit_count()
+            if start >= size:
+                start -= size
+                continue
+            found += set_bits(group, skip=start, limit=wanted - len(found))
+            start = 0
+        return found
+
+
+class FacetIndex:
+    def __init__(self, version=None):
+        self.version = version
+        self.built_at = time.monotonic()
+        self._options = {}
+        self._lock = threading.Lock()
+        languages = [code for code, _name in settings.LANGUAGES]
+        place_columns = [
+            build_localized_fieldname(name, code) for name in PLACE_FACETS for code in languages
+        ]
+        names = (*COLUMN_FACETS, *place_columns)
+        published = Initiative.objects.rewrite(False).published().order_by()
+        ids, *columns = columns_of(
+            read_rows(published.values_list("pk", *FACET_FIELDS, *place_columns)), 1 + len(names)
+        )
+        self.published = bitset(ids)
+        self.bits = {
+            name: grouped(ids, values) for name, values in zip(names, columns, strict=True)
+        }
+        links = Initiative.themes.through.objects.values_list("initiative_id", "theme_id")
+        themes = grouped(*columns_of(read_rows(links), 2))
+        self.bits["theme"] = {theme: bits & self.published for theme, bits in themes.items()}
+        self.years = sorted(self.bits["year"], reverse=True)
+        self._themes = read_rows(
+            Theme.objects.rewrite(False).values_list(
+                "pk", *self._localized("name", languages), *self._localized("slug", languages)
+            )
+        )
+        self._policy_types = read_rows(
+            PolicyType.objects.rewrite(False).values_list(
+                "pk", "key", *self._localized("name", languages)
+            )
+        )
+        self._partners = read_rows(
+            Partner.objects.rewrite(False)
+            .filter(pk__in=published.values("organisation"))
+            .order_by()
+            .values_list(
+                "pk", *self._localized("name", languages), *self._localized("slug", languages)
+            )
+        )
+
+    @staticmethod
+    def _localized(name, languages):
+        return [build_localized_fieldname(name, code) for code in languages]
+
+    def is_fresh(self, version):
+        return (
+            version is not None
+            and version == self.version
+            and time.monotonic() - self.built_at < MAX_AGE_SECONDS
+        )
+
+    # The filters' values, as the form offers them in the page's language.
+
+    @staticmethod
+    def facet_names(language):
+        """Filter name → the index's name for it (places are indexed per language, as the
+        filters compare them in the page's language)."""
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        names = {name: name for name in ("theme", *COLUMN_FACETS)}
+        for name in PLACE_FACETS:
+            names[name] = build_localized_fieldname(name, language)
+        return names
+
+    def options(self, name, language):
+        """Every value of a filter the index holds, in the order the form shows them."""
+        key = (name, language)
+        if key not in self._options:
+            with self._lock:
+                self._options[key] = self._make_options(name, language)
+        return self._options[key]
+
+    def _make_options(self, name, language):
+        with translation.override(language):
+            return self._options_in_active_language(name, language)
+
+    def _options_in_active_language(self, name, language):
+        languages = [code for code, _name in settings.LANGUAGES]
+        order = [languages.index(code) for code in resolution_order(language)]
+
+        def first(texts):
+            return next((texts[i] for i in order if texts[i]), "")
+
+        count = len(languages)
+        if name == "theme":
+            return [
+                Option(first(texts[count:]), first(texts[:count]), pk)
+                for pk, *texts in self._themes
+            ]
+        if name == "type":
+            return [Option(key, first(texts), pk) for pk, key, *texts in self._policy_types]
+        if name == "organisation":
+            options = [
+                Option(first(texts[count:]), first(texts[:count]), pk)
+                for pk, *texts in self._partners
+            ]
+            return sorted(options, key=lambda option: sort_key(option.label))
+        if name == "year":
+            return [Option(str(year), str(year), year) for year in self.years]
+        if name == "level":
+            return [Option(value, label, value) for value, label in Level.choices]
+        column = self.facet_names(language)[name]
+        return sorted(
+            (Option(place, place, place) for place in self.bits[column]),
+            key=lambda option: sort_key(option.label),
+        )
+
+    # A visitor's list.
+
+    def listing(self, chosen, matches=None):
+        """The list for ``chosen`` filters (filter name → key: a primary key, a year, a
+        level, a place) and a search's ``matches`` (``search.Matches``, or None)."""
+        names = self.facet_names(translation.get_language())
+        base = self.published
+        if matches is not None:
+            base &= bitset(matches.ids)
+        passing = {
+            name: self.bits[names[name]].get(key, 0)
+            for name, key in chosen.items()
+            if key is not None
+        }
+        counts = {}
+        for name, column in names.items():
+            others = base
+            for other, bits in passing.items():
+                if other != name:
+                    others &= bits
+            counts[name] = {
+                key: number
+                for key, bits in self.bits[column].items()
+                if (number := (bits & others).bit_count())
+            }
+        selected = base
+        for bits in passing.values():
+            selected &= bits
+        return Listing(
+            total=selected.bit_count(), counts=counts, groups=self._ordered(selected, matches)
+        )
+
+    def _ordered(self, selected, matches):
+        """``selected`` cut into groups in the list's order: with a search, the initiatives
+        whose title holds every word, then some of them, then the others; most recent first,
+        then in the order they were added."""
+        tiers = [selected]
+        if matches is not None:
+            title_all = bitset(matches.title_all) & selected
+            title_any = bitset(matches.title_any) & selected & ~title_all
+            tiers = [title_all, title_any, selected & ~title_all & ~title_any]
+        year_bits = self.bits["year"]
+        groups = (tier & year_bits[year] for tier in tiers for year in self.years)
+        return [group for group in groups if group]
+
+
+_current = None
+_building = threading.Lock()
+
+
+def facet_index():
+    """The index of the content as it is now, built again after a change."""
+    global _current
+    version = _content_version()
+    index = _current
+    if index is not None and index.is_fresh(version):
+        return index
+    with _building:
+        index = _current
+        if index is not None and index.is_fresh(version):
+            return index
+        index = FacetIndex(version)
+        _current = index
+        return index
+
+
+def forget():
+    """The next list builds the index again (the tests' fresh databases send no signal)."""
+    global _current
+    _current = None
+
+
+def _content_version():
+    """None when the shared version cannot be read (Redis down): the index is then built
+    for each list, slower but never out of date."""
+    cache = content_cache.page_cache()
+    if content_cache.cache_is_resting(cache):
+        return None
+    try:
+        return content_cache.content_version()
+    except content_cache.CACHE_FAILURES as error:
+        content_cache.cache_failed(cache, error)
+        return None
