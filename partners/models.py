@@ -1,14 +1,17 @@
 from collections import Counter
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, F, FloatField, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
+from cities_site.content_tags import translated
 from cities_site.translated_slugs import TranslatedSlugModelMixin
 
 from .logos import make_rendition, validate_logo
@@ -91,28 +94,99 @@ class PartnerQuerySet(models.QuerySet):
             "pk",
         )
 
-    def for_directory(self):
-        """Published partners with what the directory shows, in the directory's order."""
-        return self.published().select_related("category", "region").in_directory_order()
-
-    def for_map(self, per_place=MAP_PARTNERS_PER_PLACE):
-        """The published partners placed on the map, at most ``per_place`` per place (in the
-        directory's order), and the number of partners at each place: the map names a few
-        partners per city, however many there are."""
-        placed = self.published().exclude(latitude=None).exclude(longitude=None)
-        counts, shown = Counter(), []
-        places = (
-            placed.in_directory_order()
+    def directory_places(self):
+        """Every published partner's key and coordinates (None where it has none), in the
+        directory's order: one read gives the directory's pages and the map's places."""
+        return _rows(
+            self.published()
+            .in_directory_order()
             .rewrite(False)
-            # Floats: the key is rounded anyway, and decimals cost a conversion per row.
+            # Floats: the map's keys are rounded anyway, and decimals cost a conversion each.
             .values_list("pk", Cast("latitude", FloatField()), Cast("longitude", FloatField()))
         )
+
+    def for_directory(self, keys):
+        """The published partners of ``keys`` (a page of ``directory_places``), in that order,
+        with what the directory shows."""
+        found = self.published().select_related("category", "region").in_bulk(keys)
+        return [found[pk] for pk in keys if pk in found]
+
+    def for_map(self, places, per_place=MAP_PARTNERS_PER_PLACE):
+        """The partners placed on the map, at most ``per_place`` per place (in the directory's
+        order), and the number of partners at each place: the map names a few partners per
+        city, however many there are. ``places`` is what ``directory_places`` gives."""
+        counts, shown = Counter(), []
         for pk, latitude, longitude in places:
+            if latitude is None or longitude is None:
+                continue
             key = place_key(latitude, longitude)
             counts[key] += 1
             if counts[key] <= per_place:
                 shown.append(pk)
-        return list(placed.filter(pk__in=shown).in_directory_order()), counts
+        columns = [
+            build_localized_fieldname(name, code)
+            for name in PlacedPartner.TRANSLATED_FIELDS
+            for code, _name in settings.LANGUAGES
+        ]
+        partners = {
+            pk: PlacedPartner(pk, latitude, longitude, dict(zip(columns, texts, strict=True)))
+            for pk, latitude, longitude, *texts in _rows(
+                self.filter(pk__in=shown)
+                .rewrite(False)
+                .order_by()
+                .values_list(
+                    "pk",
+                    Cast("latitude", FloatField()),
+                    Cast("longitude", FloatField()),
+                    *columns,
+                )
+            )
+        }
+        return [partners[pk] for pk in shown if pk in partners], counts
+
+
+def _rows(queryset):
+    """A values_list's rows read straight from the cursor: for a thousand partners, the
+    ORM's iterators cost more than the query."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # pk__in=[]
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class PlacedPartner:
+    """A partner as the map shows it, read from a few columns: the map names up to eight
+    partners per city, and a model instance each would cost more than the rest of the map.
+    The texts are reached as on a partner (``partner|translated:"name"``)."""
+
+    TRANSLATED_FIELDS = ("name", "slug", "city", "country")
+
+    def __init__(self, pk, latitude, longitude, texts):
+        self.pk = pk
+        self.latitude = latitude
+        self.longitude = longitude
+        self.__dict__.update(texts)
+
+    def _text(self, name):
+        return str(translated(self, name))
+
+    @property
+    def name(self):
+        return self._text("name")
+
+    @property
+    def has_coordinates(self):
+        return True
+
+    @property
+    def place(self):
+        return ", ".join(part for part in (self._text("city"), self._text("country")) if part)
+
+    def get_absolute_url(self):
+        return reverse("partners:detail", kwargs={"slug": self._text("slug")})
 
 
 class Partner(TranslatedSlugModelMixin, models.Model):

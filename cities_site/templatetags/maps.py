@@ -111,7 +111,7 @@ def _view_box(cities):
 def partner_map(placed):
     """The map's cities and view box, or None when no partner has coordinates.
 
-    ``placed`` is what ``Partner.objects.for_map()`` gives: some partners of each place, and
+    ``placed`` is what ``Partner.objects.for_map(places)`` gives: some partners of each place, and
     the number of partners at each place."""
     partners, counts = placed
     cities = _cities(partners)
