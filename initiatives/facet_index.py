@@ -102,12 +102,14 @@ def sort_key(label):
 @dataclass
 class Option:
     """A value of a filter as the form offers it: its value in the address, its label, and
-    the key the index files it under (a primary key, a year, a level, a place). Escaped once
-    for HTML, since the index keeps it for every list."""
+    the key the index files it under (a primary key, a year, a level, a place); ``lang``,
+    the label's language where it is not yet translated into the page's. Escaped once for
+    HTML, since the index keeps it for every list."""
 
     value: str
     label: str
     key: object
+    lang: str = ""
     value_html: str = field(init=False, repr=False)
     label_html: str = field(init=False, repr=False)
 
@@ -146,7 +148,7 @@ class FacetIndex:
         self.version = version
         self.built_at = time.monotonic()
         self._options = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         languages = [code for code, _name in settings.LANGUAGES]
         place_columns = [
             build_localized_fieldname(name, code) for name in PLACE_FACETS for code in languages
@@ -224,20 +226,23 @@ class FacetIndex:
         order = [languages.index(code) for code in resolution_order(language)]
 
         def first(texts):
-            return next((texts[i] for i in order if texts[i]), "")
+            """The text in the first language that has one, and that language."""
+            return next(((texts[i], languages[i]) for i in order if texts[i]), ("", language))
+
+        def named(value, texts, key):
+            label, label_language = first(texts)
+            return Option(value, label, key, "" if label_language == language else label_language)
 
         count = len(languages)
         if name == "theme":
             return [
-                Option(first(texts[count:]), first(texts[:count]), pk)
-                for pk, *texts in self._themes
+                named(first(texts[count:])[0], texts[:count], pk) for pk, *texts in self._themes
             ]
         if name == "type":
-            return [Option(key, first(texts), pk) for pk, key, *texts in self._policy_types]
+            return [named(key, texts, pk) for pk, key, *texts in self._policy_types]
         if name == "organisation":
             options = [
-                Option(first(texts[count:]), first(texts[:count]), pk)
-                for pk, *texts in self._partners
+                named(first(texts[count:])[0], texts[:count], pk) for pk, *texts in self._partners
             ]
             return sorted(options, key=lambda option: sort_key(option.label))
         if name == "year":
@@ -249,6 +254,34 @@ class FacetIndex:
             (Option(place, place, place) for place in self.bits[column]),
             key=lambda option: sort_key(option.label),
         )
+
+    def describe(self, initiatives, language):
+        """Gives each initiative of a page of the list what its card shows from the index,
+        rather than from more queries: ``card_themes`` (their options, in the themes' order),
+        ``card_policy_type`` and ``card_organisation`` (names)."""
+        theme_bits = self.bits["theme"]
+        themes = [
+            (option, theme_bits.get(option.key, 0)) for option in self.options("theme", language)
+        ]
+        names = self._names(language)
+        for initiative in initiatives:
+            pk = initiative.pk
+            initiative.card_themes = [option for option, bits in themes if bits >> pk & 1]
+            initiative.card_policy_type = names["type"].get(initiative.policy_type_id, "")
+            initiative.card_organisation = names["organisation"].get(
+                initiative.organisation_id
+            ) or str(initiative.organisation_name)
+        return initiatives
+
+    def _names(self, language):
+        key = ("names", language)
+        if key not in self._options:
+            with self._lock:
+                self._options[key] = {
+                    name: {option.key: option.label for option in self.options(name, language)}
+                    for name in ("type", "organisation")
+                }
+        return self._options[key]
 
     # A visitor's list.
 

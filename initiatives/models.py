@@ -78,15 +78,10 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def for_list(self):
-        """Published initiatives with what the list shows, most recent first (without their
-        long texts, which sorting would otherwise carry along)."""
-        return (
-            self.published()
-            .select_related("organisation", "policy_type")
-            .prefetch_related("themes")
-            .defer(*self.long_text_columns())
-            .order_by("-year", "pk")
-        )
+        """Published initiatives as the list shows them, most recent first, without their
+        long texts (the names of their themes, policy type and partner come from the list's
+        facet index: see ``FacetIndex.describe``)."""
+        return self.published().defer(*self.long_text_columns()).order_by("-year", "pk")
 
     @staticmethod
     def long_text_columns():

@@ -48,7 +48,7 @@ class InitiativeListView(TemplateView):
         index = facet_index()
         matches = search.matches(active["q"]) if "q" in active else None
         listing = index.listing(chosen, matches)
-        results = IndexedResults(listing, Initiative.objects.for_list())
+        results = IndexedResults(listing, index)
         page, page_ignored = page_of(results, params.get("page"), PAGE_SIZE, count=listing.total)
         context.update(
             filterset=filterset,
@@ -128,17 +128,18 @@ def chosen_keys(active):
 class IndexedResults:
     """The listing's initiatives as the paginator takes them: only its page is read."""
 
-    def __init__(self, listing, queryset):
+    def __init__(self, listing, index):
         self.listing = listing
-        self.queryset = queryset
+        self.index = index
 
     def __len__(self):
         return self.listing.total
 
     def __getitem__(self, items):
         ids = self.listing.ids(items.start or 0, items.stop)
-        found = self.queryset.in_bulk(ids)
-        return [found[pk] for pk in ids if pk in found]
+        found = Initiative.objects.for_list().in_bulk(ids)
+        page = [found[pk] for pk in ids if pk in found]
+        return self.index.describe(page, translation.get_language())
 
 
 def facets(filterset, index, listing, chosen):
