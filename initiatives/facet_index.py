@@ -1,12 +1,14 @@
 """The list's facet index: for each value of each filter, the published initiatives that
-have it, as a bitset (an integer whose bit N is set when initiative N has the value).
+have it, as a bitset. The published initiatives are numbered in the list's order (most
+recent first, then in the order they were added); bit N of a value's bitset (an integer) is
+set when the N-th has the value.
 
 A visitor's list is then a few operations on integers, whatever the number of initiatives:
 the initiatives that pass the chosen filters are the AND of their values' bitsets (and of
 the search's matches), a value's count is the number of bits its bitset shares with the
-initiatives that pass every *other* chosen filter, and the list's order (most recent first)
-reads the bits year by year. The database is asked only for the search's matches and for
-the twenty initiatives of the page. This is how search engines count facets.
+initiatives that pass every *other* chosen filter, and a page of the list is the next
+twenty set bits. The database is asked only for the search's matches and for the page's
+initiatives. This is how search engines count facets.
 
 The index is built from the database on the first list after a change to the content and
 kept in each process until the next change: it is bound to the content version of
@@ -16,12 +18,15 @@ in every process. Writes that send no signal (``QuerySet.update``, raw SQL) are 
 within ``MAX_AGE_SECONDS``.
 """
 
+import gc
 import threading
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
+from operator import itemgetter
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -42,38 +47,52 @@ FACET_FIELDS = ("year", "level", "policy_type", "organisation")
 PLACE_FACETS = ("country", "city")
 
 
-def bitset(ids):
-    """The integer whose bits ``ids`` are set."""
-    ids = list(ids)
-    if not ids:
+def bitset(positions):
+    """The integer whose bits ``positions`` are set."""
+    positions = list(positions)
+    if not positions:
         return 0
-    bits = bytearray((max(ids) >> 3) + 1)
-    for pk in ids:
-        bits[pk >> 3] |= 1 << (pk & 7)
+    bits = bytearray((max(positions) >> 3) + 1)
+    for position in positions:
+        bits[position >> 3] |= 1 << (position & 7)
     return int.from_bytes(bits, "little")
 
 
+CHUNK = 1024
+CHUNK_MASK = (1 << CHUNK) - 1
+
+
 def set_bits(bits, skip=0, limit=None):
-    """The positions of the set bits of ``bits``, lowest first, the first ``skip`` left out."""
+    """The positions of the set bits of ``bits``, lowest first, the first ``skip`` left out
+    (a thousand bits at a time, so that a far page costs little more than the first)."""
     found = []
+    offset = 0
     while bits and (limit is None or len(found) < limit):
-        lowest = bits & -bits
-        if skip:
-            skip -= 1
+        chunk = bits & CHUNK_MASK
+        count = chunk.bit_count()
+        if skip >= count:
+            skip -= count
         else:
-            found.append(lowest.bit_length() - 1)
-        bits ^= lowest
+            while chunk and (limit is None or len(found) < limit):
+                lowest = chunk & -chunk
+                if skip:
+                    skip -= 1
+                else:
+                    found.append(offset + lowest.bit_length() - 1)
+                chunk ^= lowest
+        bits >>= CHUNK
+        offset += CHUNK
     return found
 
 
-def grouped(ids, values):
-    """Each value (but none and "") → the bitset of the ``ids`` that have it."""
+def grouped(positions, values):
+    """Each value (but none and "") → the bitset of the ``positions`` that have it."""
     members = defaultdict(list)
-    for pk, value in zip(ids, values, strict=True):
-        members[value].append(pk)
+    for position, value in zip(positions, values, strict=True):
+        members[value].append(position)
     members.pop(None, None)
     members.pop("", None)
-    return {value: bitset(pks) for value, pks in members.items()}
+    return {value: bitset(found) for value, found in members.items()}
 
 
 def columns_of(rows, width):
@@ -125,22 +144,23 @@ class Listing:
 
     total: int
     counts: dict  # filter name → {key: number of initiatives}
-    groups: list = field(repr=False)  # disjoint bitsets, in the list's order
+    tiers: list = field(repr=False)  # disjoint bitsets, in the list's order
+    keys: list = field(repr=False)  # the index's primary keys, by position
 
     def ids(self, start, stop):
         """The primary keys of the ``start``-th to ``stop``-th initiatives, in order."""
         wanted = stop - start
         found = []
-        for group in self.groups:
+        for tier in self.tiers:
             if len(found) >= wanted:
                 break
-            size = group.bit_count()
+            size = tier.bit_count()
             if start >= size:
                 start -= size
                 continue
-            found += set_bits(group, skip=start, limit=wanted - len(found))
+            found += set_bits(tier, skip=start, limit=wanted - len(found))
             start = 0
-        return found
+        return [self.keys[position] for position in found]
 
 
 class FacetIndex:
@@ -155,16 +175,22 @@ class FacetIndex:
         ]
         names = (*COLUMN_FACETS, *place_columns)
         published = Initiative.objects.rewrite(False).published().order_by()
-        ids, *columns = columns_of(
-            read_rows(published.values_list("pk", *FACET_FIELDS, *place_columns)), 1 + len(names)
-        )
-        self.published = bitset(ids)
+        rows = read_rows(published.values_list("pk", *FACET_FIELDS, *place_columns))
+        # Numbered in the list's order: by year, most recent first, then by key (two stable
+        # sorts, cheaper here than the database's: it would read every row for it).
+        rows.sort(key=itemgetter(0))
+        rows.sort(key=itemgetter(1), reverse=True)
+        self.keys, *columns = columns_of(rows, 1 + len(names))
+        self.position = position = {pk: number for number, pk in enumerate(self.keys)}
+        self.published = (1 << len(self.keys)) - 1
+        numbers = range(len(self.keys))
         self.bits = {
-            name: grouped(ids, values) for name, values in zip(names, columns, strict=True)
+            name: grouped(numbers, values) for name, values in zip(names, columns, strict=True)
         }
-        links = Initiative.themes.through.objects.values_list("initiative_id", "theme_id")
-        themes = grouped(*columns_of(read_rows(links), 2))
-        self.bits["theme"] = {theme: bits & self.published for theme, bits in themes.items()}
+        through = Initiative.themes.through.objects
+        links = read_rows(through.values_list("initiative_id", "theme_id"))
+        themed = [(position[pk], theme) for pk, theme in links if pk in position]
+        self.bits["theme"] = grouped(*columns_of(themed, 2))
         self.years = sorted(self.bits["year"], reverse=True)
         self._themes = read_rows(
             Theme.objects.rewrite(False).values_list(
@@ -265,8 +291,10 @@ class FacetIndex:
         ]
         names = self._names(language)
         for initiative in initiatives:
-            pk = initiative.pk
-            initiative.card_themes = [option for option, bits in themes if bits >> pk & 1]
+            position = self.position.get(initiative.pk, -1)
+            initiative.card_themes = [
+                option for option, bits in themes if position >= 0 and bits >> position & 1
+            ]
             initiative.card_policy_type = names["type"].get(initiative.policy_type_id, "")
             initiative.card_organisation = names["organisation"].get(
                 initiative.organisation_id
@@ -291,7 +319,7 @@ class FacetIndex:
         names = self.facet_names(translation.get_language())
         base = self.published
         if matches is not None:
-            base &= bitset(matches.ids)
+            base &= self._positions(matches.ids)
         passing = {
             name: self.bits[names[name]].get(key, 0)
             for name, key in chosen.items()
@@ -312,21 +340,26 @@ class FacetIndex:
         for bits in passing.values():
             selected &= bits
         return Listing(
-            total=selected.bit_count(), counts=counts, groups=self._ordered(selected, matches)
+            total=selected.bit_count(),
+            counts=counts,
+            tiers=self._tiers(selected, matches),
+            keys=self.keys,
         )
 
-    def _ordered(self, selected, matches):
+    def _positions(self, ids):
+        """The bitset of the published initiatives among ``ids`` (primary keys)."""
+        position = self.position
+        return bitset(position[pk] for pk in ids if pk in position)
+
+    def _tiers(self, selected, matches):
         """``selected`` cut into groups in the list's order: with a search, the initiatives
-        whose title holds every word, then some of them, then the others; most recent first,
-        then in the order they were added."""
-        tiers = [selected]
-        if matches is not None:
-            title_all = bitset(matches.title_all) & selected
-            title_any = bitset(matches.title_any) & selected & ~title_all
-            tiers = [title_all, title_any, selected & ~title_all & ~title_any]
-        year_bits = self.bits["year"]
-        groups = (tier & year_bits[year] for tier in tiers for year in self.years)
-        return [group for group in groups if group]
+        whose title holds every word, then some of them, then the others (each in the
+        index's order: most recent first, then in the order they were added)."""
+        if matches is None:
+            return [selected]
+        title_all = self._positions(matches.title_all) & selected
+        title_any = self._positions(matches.title_any) & selected & ~title_all
+        return [title_all, title_any, selected & ~title_all & ~title_any]
 
 
 _current = None
@@ -344,9 +377,25 @@ def facet_index():
         index = _current
         if index is not None and index.is_fresh(version):
             return index
-        index = FacetIndex(version)
+        with garbage_collection_paused():
+            index = FacetIndex(version)
         _current = index
         return index
+
+
+@contextmanager
+def garbage_collection_paused():
+    """Building the index makes some 30,000 short-lived tuples and lists for 5,000
+    initiatives, and none holds a reference cycle: left on, the collector runs through the
+    whole process's objects several times meanwhile, doubling the build's time (23 ms to
+    48 ms at the median, 96 ms at worst)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def forget():
