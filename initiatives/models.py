@@ -6,7 +6,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
@@ -16,7 +15,9 @@ from . import search
 from .documents import validate_pdf
 
 
-class Theme(models.Model):
+class Theme(TranslatedSlugModelMixin, models.Model):
+    slug_max_length = 90  # room for a "-2" suffix within the column's 100
+
     key = models.SlugField(
         _("key"), max_length=50, unique=True, help_text=_("A fixed identifier, never shown.")
     )
@@ -39,11 +40,9 @@ class Theme(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        for code, _name in settings.LANGUAGES:
-            slug_field = build_localized_fieldname("slug", code)
-            if not getattr(self, slug_field, None):
-                name = getattr(self, build_localized_fieldname("name", code), "") or self.name
-                setattr(self, slug_field, slugify(name)[:100] or self.key)
+        # Each language's slug from its name, unique among every language's slugs (the
+        # filters find a theme by its slug in any language).
+        self.fill_missing_slugs()
         super().save(*args, **kwargs)
 
 

@@ -75,3 +75,33 @@ def test_an_impossible_year_is_refused(admin_client, site_content, year):
     assert "Assurez-vous que cette valeur est" in response.content.decode()
     initiative.refresh_from_db()
     assert initiative.year == 2009
+
+
+def theme_form(admin_client, **values):
+    page = admin_client.get("/admin/initiatives/theme/add/", headers={"accept-language": "en"})
+    data = form_fields(BeautifulSoup(page.content.decode(), "html.parser").find(id="theme_form"))
+    data.update(values)
+    return admin_client.post(
+        "/admin/initiatives/theme/add/", data, headers={"accept-language": "en"}
+    )
+
+
+def test_a_theme_named_like_another_s_address_gets_an_address_of_its_own(admin_client, themes):
+    from initiatives.models import Theme
+
+    # "culture" is the address of the theme now called "Arts and culture".
+    themes["culture"].name_fr = "Arts et culture"
+    themes["culture"].name_en = "Arts and culture"
+    themes["culture"].save()
+    response = theme_form(admin_client, key="culture-new", name_fr="Culture", name_en="Culture")
+    assert response.status_code == 302
+    created = Theme.objects.get(key="culture-new")
+    assert (created.slug_fr, created.slug_en) == ("culture-2", "culture-2")
+
+
+def test_a_theme_s_address_used_in_another_language_is_refused(admin_client, themes):
+    response = theme_form(
+        admin_client, key="new", name_fr="Nouveau", name_en="New", slug_fr="housing"
+    )
+    assert response.status_code == 200
+    assert "already used by another page" in response.content.decode()
