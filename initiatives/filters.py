@@ -55,6 +55,12 @@ class AnyLanguageSlugFilter(django_filters.ModelChoiceFilter):
     field_class = AnyLanguageSlugField
 
 
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A year is a whole number: "2009.5" or "1e3" is not understood (and said so)."""
+
+    field_class = forms.IntegerField
+
+
 class InitiativeFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="filter_search", max_length=MAX_QUERY_LENGTH
@@ -62,9 +68,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
     theme = AnyLanguageSlugFilter(
         label=_("Theme"), field_name="themes", queryset=Theme.objects.all()
     )
-    year = django_filters.NumberFilter(
-        label=_("Year"), field_name="year", min_value=1, max_value=9999
-    )
+    year = WholeNumberFilter(label=_("Year"), field_name="year", min_value=1, max_value=9999)
     country = django_filters.CharFilter(label=_("Country"), field_name="country", max_length=100)
     city = django_filters.CharFilter(label=_("City"), field_name="city", max_length=100)
     level = django_filters.ChoiceFilter(label=_("Level of government"), choices=Level.choices)

@@ -102,8 +102,6 @@ class InitiativeListView(TemplateView):
             value = active[name]
             if name == "level":
                 value = Level(value).label
-            elif name == "year":
-                value = int(value)
             items.append(
                 {
                     "name": name,

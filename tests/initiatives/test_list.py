@@ -259,6 +259,19 @@ def test_parameters_not_understood_are_ignored_with_a_message(client, catalogue)
     assert results_heading(response) == "3 initiatives"
 
 
+@pytest.mark.parametrize("year", ["2019.5", "1e3", "2019,0"])
+def test_a_year_that_is_not_a_whole_number_is_not_understood(client, catalogue, year):
+    response = get(client, f"?year={year}")
+    notice = main_of(response).find("p", class_="notice").text()
+    assert notice.endswith("ignored: Year.")
+    assert results_heading(response) == "3 initiatives"
+    assert main_of(response).find("div", class_="active-filters") is None
+
+
+def test_a_year_written_2019_0_is_2019(client, catalogue):
+    assert result_titles(get(client, "?year=2019.0")) == ["Lyon culture plan"]
+
+
 @pytest.mark.parametrize(
     ("query", "clean"),
     [
