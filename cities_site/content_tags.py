@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django import template
 from django.conf import settings
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from modeltranslation.utils import build_localized_fieldname
 
 from .i18n import language_name_in_sentence
@@ -36,6 +36,14 @@ class TranslatedText:
         return format_html(' lang="{}"', self.language) if self.is_fallback else ""
 
     @property
+    def marked(self):
+        """The text, in a ``<span lang="fr">`` when it is a fallback: for a fallback inside a
+        sentence or a line of the page's language."""
+        if self.is_fallback:
+            return format_html('<span lang="{}">{}</span>', self.language, self.text)
+        return conditional_escape(self.text)
+
+    @property
     def language_name(self):
         """The fallback language's name as written mid-sentence: French writes "en français"."""
         return language_name_in_sentence(self.language)
@@ -46,6 +54,14 @@ def fallback_languages(code):
     if isinstance(fallbacks, dict):
         fallbacks = fallbacks.get(code, fallbacks.get("default", ()))
     return [c for c in fallbacks if c != code]
+
+
+@register.filter
+def translated_place(obj):
+    """An object's city and country, "Lyon, France", each marked with its language when it
+    is a fallback."""
+    parts = [translated(obj, "city"), translated(obj, "country")]
+    return format_html_join(", ", "{}", ((part.marked,) for part in parts if part))
 
 
 @register.filter

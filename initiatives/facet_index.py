@@ -35,6 +35,7 @@ from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from cities_site import cache as content_cache
+from cities_site.content_tags import TranslatedText, translated
 from partners.models import Partner
 
 from . import search
@@ -284,11 +285,12 @@ class FacetIndex:
     def describe(self, initiatives, language):
         """Gives each initiative of a page of the list what its card shows from the index,
         rather than from more queries: ``card_themes`` (their options, in the themes' order),
-        ``card_policy_type`` and ``card_organisation`` (names)."""
+        ``card_policy_type`` (a name) and ``card_organisation`` (a ``TranslatedText``)."""
         theme_bits = self.bits["theme"]
         themes = [
             (option, theme_bits.get(option.key, 0)) for option in self.options("theme", language)
         ]
+        partners = {option.key: option for option in self.options("organisation", language)}
         names = self._names(language)
         for initiative in initiatives:
             position = self.position.get(initiative.pk, -1)
@@ -296,9 +298,12 @@ class FacetIndex:
                 option for option, bits in themes if position >= 0 and bits >> position & 1
             ]
             initiative.card_policy_type = names["type"].get(initiative.policy_type_id, "")
-            initiative.card_organisation = names["organisation"].get(
-                initiative.organisation_id
-            ) or str(initiative.organisation_name)
+            partner = partners.get(initiative.organisation_id)
+            initiative.card_organisation = (
+                TranslatedText(partner.label, partner.lang or language, bool(partner.lang))
+                if partner
+                else translated(initiative, "organisation_name")
+            )
         return initiatives
 
     def _names(self, language):
@@ -307,7 +312,7 @@ class FacetIndex:
             with self._lock:
                 self._options[key] = {
                     name: {option.key: option.label for option in self.options(name, language)}
-                    for name in ("type", "organisation")
+                    for name in ("type",)
                 }
         return self._options[key]
 

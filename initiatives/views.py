@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.generic import DetailView, TemplateView
 
+from cities_site.content_tags import TranslatedText, translated
 from cities_site.i18n import language_name_in_sentence
 from cities_site.pagination import page_of
 from cities_site.translated_slugs import TranslatedSlugDetailMixin
@@ -58,7 +59,7 @@ class InitiativeListView(TemplateView):
             page_ignored=page_ignored,
             ignored_filters=filterset.ignored,
             active_filters=self._active_filters(filterset, active),
-            facets=facets(filterset, index, listing, chosen),
+            facets=facets(filterset, index, listing, active),
             query=active.get("q", ""),
             page_query=self._query_without(params, "page"),
             other_language_searches=(
@@ -102,6 +103,10 @@ class InitiativeListView(TemplateView):
             value = active[name]
             if name == "level":
                 value = Level(value).label
+            if hasattr(value, "pk"):  # a theme, policy type or partner: its name, maybe French
+                value = translated(value, "name")
+            else:
+                value = TranslatedText(str(value), translation.get_language(), False)
             items.append(
                 {
                     "name": name,
@@ -140,28 +145,47 @@ class IndexedResults:
         return self.index.describe(page, translation.get_language())
 
 
-def facets(filterset, index, listing, chosen):
+def facets(filterset, index, listing, active):
     """Each filter's values with the number of initiatives each would give, in the order a
-    visitor looks for them."""
+    visitor looks for them. A chosen value is offered even where it gives nothing, so that
+    the form, sent again, keeps it."""
     language = translation.get_language()
+    chosen = chosen_keys(active)
     result = []
     for name in InitiativeFilterSet.FACETS:
         counts = listing.counts[name]
         selected = chosen.get(name)
+        options = index.options(name, language)
         choices = [
-            Choice(option, counts[option.key], option.key == selected)
-            for option in index.options(name, language)
-            if option.key in counts
+            Choice(option, counts.get(option.key, 0), option.key == selected)
+            for option in options
+            if option.key in counts or option.key == selected
         ]
+        if selected is not None and not any(choice.selected for choice in choices):
+            choices.insert(0, Choice(chosen_option(active[name]), 0, True))
         result.append(
             {
                 "name": name,
                 "label": filterset.filters[name].label,
                 "options": choices,
-                "any_selected": selected is not None and selected in counts,
+                "any_selected": selected is not None,
             }
         )
     return result
+
+
+def chosen_option(value):
+    """An option for a chosen value the index does not offer (a partner without published
+    initiatives, a year or a place no initiative has)."""
+    if hasattr(value, "pk"):
+        name = translated(value, "name")
+        return Option(
+            getattr(value, "slug", None) or value.key,
+            str(name),
+            value.pk,
+            name.language if name.is_fallback else "",
+        )
+    return Option(str(value), str(value), value)
 
 
 class Choice(NamedTuple):
@@ -179,6 +203,10 @@ class Choice(NamedTuple):
     @property
     def label(self):
         return self.option.label
+
+    @property
+    def lang(self):
+        return self.option.lang
 
 
 class InitiativeDetailView(TranslatedSlugDetailMixin, DetailView):

@@ -144,3 +144,26 @@ def test_the_switch_of_a_missing_page_leads_to_the_other_language_s_home(client,
     assert page.select_one('.language-switch a[hreflang="en"]')["href"] == "/en/"
     assert not page.select('link[rel="alternate"][hreflang]')
     assert page.select_one('meta[name="robots"]')["content"] == "noindex"
+
+
+def test_an_untranslated_place_is_marked_french_on_english_pages(client, site_content):
+    from initiatives.models import Initiative
+    from partners.models import Partner
+
+    Partner.objects.filter(content_key="ville-de-montreal").update(country_en="")
+    card = soup_of(client.get("/en/partners/")).find("a", string="City of Montréal")
+    place = card.find_parent("article").select_one(".partner-place")
+    assert place.get_text() == "Montréal, Canada"
+    assert [span.get_text() for span in place.select('span[lang="fr"]')] == ["Canada"]
+
+    initiative = Initiative.objects.get()
+    Initiative.objects.filter(pk=initiative.pk).update(
+        city_en="", organisation=None, organisation_name_fr="Ville de Montréal"
+    )
+    with translation.override("en"):
+        page = soup_of(client.get(initiative.get_absolute_url()))
+    facts = {dt.get_text(): dt.find_next("dd") for dt in page.select("dl.facts dt")}
+    assert [s.get_text() for s in facts["Place"].select('span[lang="fr"]')] == ["Montréal"]
+    assert [s.get_text() for s in facts["Organization"].select('span[lang="fr"]')] == [
+        "Ville de Montréal"
+    ]

@@ -60,7 +60,7 @@ def test_an_initiative_without_any_organisation_is_refused_with_a_message(admin_
         "/admin/initiatives/initiative/add/", data, headers={"accept-language": "en"}
     )
     assert response.status_code == 200
-    assert "Choose a partner or give the organisation’s name." in response.content.decode()
+    assert "Choose a partner or give the organization’s name." in response.content.decode()
     assert not Initiative.objects.exists()
 
 

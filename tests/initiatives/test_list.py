@@ -157,6 +157,10 @@ def test_each_card_shows_organisation_place_year_type_and_themes(client, catalog
     shown = cards(get(client))
     assert shown["Lyon housing plan"][1] == [("Culture", None), ("Habitation", "fr")]
     assert shown["Seoul framework act"][0].startswith("Ville de Séoul · ")
+    catalogue["seoul"].city_en = ""
+    catalogue["seoul"].save()
+    marked = main_of(get(client)).find("ul", class_="initiative-list").find_all("span", lang="fr")
+    assert [span.text() for span in marked] == ["Ville de Séoul", "Séoul"]
     french = cards(get_fr(client))
     assert french[catalogue["seoul"].title_fr] == (
         "Ville de Séoul · Séoul, Corée du Sud · 2020 · Loi",
@@ -198,6 +202,51 @@ def test_the_form_is_a_labelled_get_form_showing_the_current_choices(client, cat
     assert "checked" in form.find("input", name="theme", value="culture").attrs
     year = form.find("select", name="year")
     assert "selected" in year.find("option", value="2020").attrs
+
+
+def chosen(response, name):
+    """The form's chosen value for a filter, as it would send it again."""
+    form = parse_html(response.content).find("form")
+    for field in form.find_all("input", type="radio", name=name):
+        if "checked" in field.attrs:
+            return field.attrs["value"]
+    select = form.find("select", name=name)
+    if select is None:
+        return None
+    picked = [o.attrs["value"] for o in select.find_all("option") if "selected" in o.attrs]
+    return picked[0] if picked else ""
+
+
+def test_a_choice_that_gives_nothing_stays_chosen_in_the_form(client, catalogue, make_partner):
+    response = get(client, "?country=South+Korea&level=regional")
+    assert results_heading(response) == "0 initiatives"
+    assert (chosen(response, "country"), chosen(response, "level")) == ("South Korea", "regional")
+    assert ("country", "South Korea", 0) in options_with_counts(response)
+    searched = get(client, "?q=zzzz&year=2019")
+    assert chosen(searched, "year") == "2019"
+    # A place no initiative has, a partner without initiatives: offered with no result.
+    make_partner(name_en="Quiet Partner", slug_en="quiet")
+    response = get(client, "?city=Atlantis&organisation=quiet")
+    assert (chosen(response, "city"), chosen(response, "organisation")) == ("Atlantis", "quiet")
+    assert ("organisation", "quiet", 0) in options_with_counts(response)
+
+
+def test_untranslated_names_are_marked_french_in_the_form_and_the_filters(
+    client, catalogue, themes
+):
+    themes["housing"].name_en = ""
+    themes["housing"].save()
+    seoul = catalogue["seoul"].organisation
+    seoul.name_en = ""
+    seoul.save()
+    response = get(client, "?theme=housing&organisation=seoul")
+    form = parse_html(response.content).find("form")
+    label = form.find("label", **{"for": form.find("input", value="housing").attrs["id"]})
+    assert (label.text(), label.attrs.get("lang")) == ("Habitation (0)", "fr")
+    option = form.find("select", name="organisation").find("option", value="seoul")
+    assert option.attrs.get("lang") == "fr"
+    chips = main_of(response).find("div", class_="active-filters").find_all("span", lang="fr")
+    assert {chip.text() for chip in chips} == {"Habitation", "Ville de Séoul"}
 
 
 def test_active_filters_can_be_removed_one_by_one_or_all_at_once(client, catalogue):
