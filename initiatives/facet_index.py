@@ -174,20 +174,34 @@ class FacetIndex:
         place_columns = [
             build_localized_fieldname(name, code) for name in PLACE_FACETS for code in languages
         ]
-        names = (*COLUMN_FACETS, *place_columns)
         published = Initiative.objects.rewrite(False).published().order_by()
         rows = read_rows(published.values_list("pk", *FACET_FIELDS, *place_columns))
         # Numbered in the list's order: by year, most recent first, then by key (two stable
         # sorts, cheaper here than the database's: it would read every row for it).
         rows.sort(key=itemgetter(0))
         rows.sort(key=itemgetter(1), reverse=True)
-        self.keys, *columns = columns_of(rows, 1 + len(names))
+        self.keys, *columns = columns_of(rows, 1 + len(FACET_FIELDS) + len(place_columns))
         self.position = position = {pk: number for number, pk in enumerate(self.keys)}
         self.published = (1 << len(self.keys)) - 1
         numbers = range(len(self.keys))
+        facet_columns, place_values = columns[: len(FACET_FIELDS)], columns[len(FACET_FIELDS) :]
         self.bits = {
-            name: grouped(numbers, values) for name, values in zip(names, columns, strict=True)
+            name: grouped(numbers, values)
+            for name, values in zip(COLUMN_FACETS, facet_columns, strict=True)
         }
+        places = dict(zip(place_columns, place_values, strict=True))
+        for name in PLACE_FACETS:
+            for code in languages:
+                # A place as the page shows it: in its language, or else in the fallback's.
+                shown = None
+                for fallback in resolution_order(code):
+                    column = places[build_localized_fieldname(name, fallback)]
+                    shown = (
+                        column
+                        if shown is None
+                        else [a or b for a, b in zip(shown, column, strict=True)]
+                    )
+                self.bits[build_localized_fieldname(name, code)] = grouped(numbers, shown)
         through = Initiative.themes.through.objects
         links = read_rows(through.values_list("initiative_id", "theme_id"))
         themed = [(position[pk], theme) for pk, theme in links if pk in position]
@@ -315,6 +329,22 @@ class FacetIndex:
                     for name in ("type",)
                 }
         return self._options[key]
+
+    def place_in_language(self, name, place, language):
+        """The name in ``language`` of a ``place`` ("country" or "city") given by its name in
+        any language, as most initiatives there name it: "Espagne" gives "Spain" in English.
+        None for a place no initiative has."""
+        column = self.facet_names(language)[name]
+        if place in self.bits[column]:
+            return place
+        for code, _name in settings.LANGUAGES:
+            there = self.bits[build_localized_fieldname(name, code)].get(place)
+            if there:
+                names = self.bits[column].items()
+                shared, best = max(((bits & there).bit_count(), value) for value, bits in names)
+                if shared:
+                    return best
+        return None
 
     # A visitor's list.
 

@@ -4,8 +4,9 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from partners.models import Partner
 
@@ -69,8 +70,12 @@ class InitiativeFilterSet(django_filters.FilterSet):
         label=_("Theme"), field_name="themes", queryset=Theme.objects.all()
     )
     year = WholeNumberFilter(label=_("Year"), field_name="year", min_value=1, max_value=9999)
-    country = django_filters.CharFilter(label=_("Country"), field_name="country", max_length=100)
-    city = django_filters.CharFilter(label=_("City"), field_name="city", max_length=100)
+    country = django_filters.CharFilter(
+        label=_("Country"), field_name="country", max_length=100, method="filter_place"
+    )
+    city = django_filters.CharFilter(
+        label=_("City"), field_name="city", max_length=100, method="filter_place"
+    )
     level = django_filters.ChoiceFilter(label=_("Level of government"), choices=Level.choices)
     type = TextKeyChoiceFilter(
         label=_("Policy type"),
@@ -91,6 +96,16 @@ class InitiativeFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_place(self, queryset, name, value):
+        """The place as the page shows it: in the page's language, or in the fallback
+        language's where the page's is empty."""
+        condition, empty_so_far = Q(), Q()
+        for code in resolution_order(get_language()):
+            column = build_localized_fieldname(name, code)
+            condition |= empty_so_far & Q(**{column: value})
+            empty_so_far &= Q(**{column: ""})
+        return queryset.filter(condition)
 
     @property
     def ignored(self):

@@ -33,12 +33,30 @@ class InitiativeListView(TemplateView):
             kept = [value for value in values if value.strip()]
             if kept:
                 chosen.setlist(name, kept)
-        if len(chosen) < len(given) or any(
-            len(chosen.getlist(name)) < len(given.getlist(name)) for name in chosen
+        renamed = self._places_in_page_language(chosen)
+        if (
+            renamed
+            or len(chosen) < len(given)
+            or any(len(chosen.getlist(name)) < len(given.getlist(name)) for name in chosen)
         ):
             query = chosen.urlencode()
             return redirect(f"{request.path}?{query}" if query else request.path)
         return super().get(request, *args, **kwargs)
+
+    @staticmethod
+    def _places_in_page_language(chosen):
+        """A country or city named in another language (the language switch keeps the
+        address's "Espagne") is renamed as this language's pages name it ("Spain"); whether
+        any was."""
+        renamed = False
+        for name in ("country", "city"):
+            if name in chosen:
+                place = chosen[name]
+                named = facet_index().place_in_language(name, place, translation.get_language())
+                if named and named != place:
+                    chosen[name] = named
+                    renamed = True
+        return renamed
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -217,6 +217,28 @@ def chosen(response, name):
     return picked[0] if picked else ""
 
 
+def test_a_place_not_yet_translated_is_filtered_as_shown(client, catalogue, make_initiative):
+    make_initiative(
+        title_en="Trois-Rivieres plan", city_fr="Trois-Rivières", city_en="", country_en=""
+    )
+    response = get(client)
+    assert ("city", "Trois-Rivières", 1) in options_with_counts(response)
+    assert ("country", "France", 3) in options_with_counts(response)
+    assert result_titles(get(client, "?city=Trois-Rivi%C3%A8res")) == ["Trois-Rivieres plan"]
+    assert len(result_titles(get(client, "?country=France"))) == 3
+
+
+def test_a_place_named_in_the_other_language_is_renamed(client, catalogue):
+    french = client.get("/fr/initiatives/", {"country": "Corée du Sud"})
+    switch = parse_html(french.content).find("a", hreflang="en").attrs["href"]
+    response = client.get(switch)
+    assert response.status_code == 302
+    assert response["Location"] == "/en/initiatives/?country=South+Korea"
+    assert result_titles(client.get(response["Location"])) == ["Seoul framework act"]
+    # A place no initiative has is left as it is.
+    assert result_titles(get(client, "?country=Atlantis")) == []
+
+
 def test_a_choice_that_gives_nothing_stays_chosen_in_the_form(client, catalogue, make_partner):
     response = get(client, "?country=South+Korea&level=regional")
     assert results_heading(response) == "0 initiatives"
