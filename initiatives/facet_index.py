@@ -398,24 +398,21 @@ class FacetIndex:
 
 
 _current = None
-_building = threading.Lock()
 
 
 def facet_index():
-    """The index of the content as it is now, built again after a change."""
+    """The index of the content as it is now, built again after a change. Two threads may
+    build it at once right after a change (the last one built is kept): one waiting on a
+    lock here would hold its database connection, which may be what the builder needs."""
     global _current
     version = _content_version()
     index = _current
     if index is not None and index.is_fresh(version):
         return index
-    with _building:
-        index = _current
-        if index is not None and index.is_fresh(version):
-            return index
-        with garbage_collection_paused():
-            index = FacetIndex(version)
-        _current = index
-        return index
+    with garbage_collection_paused():
+        index = FacetIndex(version)
+    _current = index
+    return index
 
 
 @contextmanager

@@ -235,10 +235,13 @@ def matches(text):
         # A word found in most initiatives makes the planner read the whole table and test
         # every stored document (12 ms for 5,000), where the GIN index gives the same keys
         # in 4: it cannot know that testing a document costs more than its estimate.
-        with transaction.atomic(using=connection.alias):
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off")
+        in_outer_transaction = connection.in_atomic_block
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
             found_ids = [ids(query) for query in queries]
+            if in_outer_transaction:
+                # A savepoint's release keeps the setting until the outer commit.
+                cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
     else:
         found_ids = [ids(query) for query in queries]
     return Matches(found_ids[0], found_ids[1], found_ids[-1])
@@ -276,10 +279,11 @@ def sqlite_has_fts5(cursor):
 
 
 def ensure_sqlite_index(connection):
-    """Creates SQLite's full-text index and its triggers where they are missing, and fills
-    it when anything was created; drops it when the initiatives' table is gone (migrated
-    back to zero). Run after every ``migrate`` rather than by a migration: Django rebuilds a
-    SQLite table, dropping its triggers, when a later migration alters some of its columns."""
+    """Creates SQLite's full-text index and its triggers where they are missing or differ
+    from these (a column added to the index), and fills it when anything was created; drops
+    it when the initiatives' table is gone (migrated back to zero). Run after every
+    ``migrate`` rather than by a migration: Django rebuilds a SQLite table, dropping its
+    triggers, when a later migration alters some of its columns."""
     if connection.vendor != "sqlite":
         return False
     columns = ", ".join(SQLITE_INDEXED_COLUMNS)
@@ -291,36 +295,41 @@ def ensure_sqlite_index(connection):
         f"VALUES ('delete', old.id, {old});"
     )
     add_new = f"INSERT INTO {SQLITE_INDEX} (rowid, {columns}) VALUES (new.id, {new});"
-    triggers = {
-        f"{SQLITE_INDEX}_insert": f"AFTER INSERT ON {table} BEGIN {add_new} END",
-        f"{SQLITE_INDEX}_delete": f"AFTER DELETE ON {table} BEGIN {remove_old} END",
+    wanted = {
+        SQLITE_INDEX: (
+            f"CREATE VIRTUAL TABLE {SQLITE_INDEX} USING fts5({columns}, "
+            f"content='{table}', content_rowid='id', tokenize='unicode61')"
+        ),
+        f"{SQLITE_INDEX}_insert": (
+            f"CREATE TRIGGER {SQLITE_INDEX}_insert AFTER INSERT ON {table} BEGIN {add_new} END"
+        ),
+        f"{SQLITE_INDEX}_delete": (
+            f"CREATE TRIGGER {SQLITE_INDEX}_delete AFTER DELETE ON {table} BEGIN {remove_old} END"
+        ),
         f"{SQLITE_INDEX}_update": (
-            f"AFTER UPDATE OF {columns} ON {table} BEGIN {remove_old} {add_new} END"
+            f"CREATE TRIGGER {SQLITE_INDEX}_update AFTER UPDATE OF {columns} ON {table} "
+            f"BEGIN {remove_old} {add_new} END"
         ),
     }
-    created = False
+    connection._cities_search_index = None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE name = %s", [table])
-        if cursor.fetchone() is None:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        existing = dict(cursor.fetchall())
+        if table not in existing:
             cursor.execute(f"DROP TABLE IF EXISTS {SQLITE_INDEX}")
-            connection._cities_search_index = None
             return False
-        cursor.execute("SELECT name FROM sqlite_master WHERE name = %s", [SQLITE_INDEX])
-        if cursor.fetchone() is None:
+        if existing.get(SQLITE_INDEX) != wanted[SQLITE_INDEX]:
             if not sqlite_has_fts5(cursor):
                 return False
-            cursor.execute(
-                f"CREATE VIRTUAL TABLE {SQLITE_INDEX} USING fts5({columns}, "
-                f"content='{table}', content_rowid='id', tokenize='unicode61')"
-            )
-            created = True
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        existing = {name for (name,) in cursor.fetchall()}
-        for name, body in triggers.items():
-            if name not in existing:
-                cursor.execute(f"CREATE TRIGGER {name} {body}")
-                created = True
+            for name in wanted:  # the index and its triggers, made again together
+                kind = "TABLE" if name == SQLITE_INDEX else "TRIGGER"
+                cursor.execute(f"DROP {kind} IF EXISTS {name}")
+                existing.pop(name, None)
+        created = [name for name, sql in wanted.items() if existing.get(name) != sql]
+        for name in created:
+            if name in existing:
+                cursor.execute(f"DROP TRIGGER {name}")
+            cursor.execute(wanted[name])
         if created:
             cursor.execute(f"INSERT INTO {SQLITE_INDEX} ({SQLITE_INDEX}) VALUES ('rebuild')")
-    connection._cities_search_index = None
-    return created
+    return bool(created)

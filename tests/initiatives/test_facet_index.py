@@ -221,10 +221,22 @@ def test_sqlite_full_text_index_comes_back_after_a_table_rebuild(client, make_in
     with connection.cursor() as cursor:
         # What Django's schema editor does when a migration alters the table on SQLite.
         cursor.execute("DROP TRIGGER initiatives_search_insert")
+        # A trigger of an older version of the site, which indexed fewer columns.
         cursor.execute("DROP TRIGGER initiatives_search_update")
+        cursor.execute(
+            "CREATE TRIGGER initiatives_search_update AFTER UPDATE OF search_title_fr "
+            "ON initiatives_initiative BEGIN SELECT 1; END"
+        )
     assert search.ensure_sqlite_index(connection)
+    renamed = make_initiative(title_en="Airship plan")
+    renamed.title_en = "Zeppelin plan"
+    renamed.save()
     make_initiative(title_en="Zeppelin museum")
-    assert sorted(search_titles(client, "zeppelin")) == ["Zeppelin landing plan", "Zeppelin museum"]
+    assert sorted(search_titles(client, "zeppelin")) == [
+        "Zeppelin landing plan",
+        "Zeppelin museum",
+        "Zeppelin plan",
+    ]
     assert not search.ensure_sqlite_index(connection)
 
 

@@ -480,9 +480,10 @@ def test_the_list_makes_a_bounded_number_of_queries(
     then,
 ):
     if "q=" in query and connection.vendor == "postgresql":
-        # The search's planner setting: a savepoint, SET LOCAL and its release, where SQLite
-        # asks once whether its full-text index exists.
-        first, then = first + 2, then + 3
+        # The search's planner setting: a savepoint (each test runs in a transaction), SET
+        # LOCAL, its reset and the release, where SQLite asks once whether its full-text
+        # index exists.
+        first, then = first + 3, then + 4
     bulk_initiatives(count, themes, policy_types, make_partner())
     with django_assert_max_num_queries(first):
         response = client.get(LIST + query)

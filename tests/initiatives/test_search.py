@@ -219,3 +219,20 @@ def test_saving_a_partner_without_renaming_it_leaves_its_initiatives_alone(
         partner.save()
     found = Client().get("/en/initiatives/", {"q": "metropolitan"})
     assert results_heading(found) == "30 initiatives"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner setting")
+def test_the_search_s_planner_setting_ends_with_its_queries(texts):
+    """The search turns sequential scans off for its own queries only, even inside a
+    transaction (each test runs in one), where its savepoint's release would keep it."""
+    from initiatives import search as search_module
+
+    def sequential_scans():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            return cursor.fetchone()[0]
+
+    with translation.override("fr"):
+        found = search_module.matches("economie")
+    assert len(found.ids) == 2
+    assert sequential_scans() == "on"
