@@ -32,7 +32,6 @@ from django.db.models.expressions import RawSQL
 from django.utils import translation
 
 MAX_QUERY_LENGTH = 200
-MAX_WORDS = 10
 SEARCH_CONFIGS = {"fr": "french", "en": "english"}
 # Letters that Unicode does not decompose but ``unaccent`` spells out.
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
@@ -50,8 +49,9 @@ def normalise(text):
 
 
 def words_of(text):
-    """The search's words, normalised like the stored text, each once, at most MAX_WORDS."""
-    return list(dict.fromkeys(normalise((text or "")[:MAX_QUERY_LENGTH]).split()))[:MAX_WORDS]
+    """The search's words, normalised like the stored text, each once (every one must be
+    found; the query's MAX_QUERY_LENGTH characters bound their number)."""
+    return list(dict.fromkeys(normalise((text or "")[:MAX_QUERY_LENGTH]).split()))
 
 
 def indexed_language(language=None):

@@ -118,6 +118,9 @@ def test_shared_cache_storage_and_pool_are_chosen_by_variables():
     )
     assert database["CONN_MAX_AGE"] == 0
     assert database["OPTIONS"]["pool"]["max_size"] == 4
+    # A blank DATABASE_URL (an empty line of an environment file) is the default database.
+    blank = settings_with({"DATABASE_URL": " "}, "settings.DATABASES['default']['ENGINE']")
+    assert blank == "django.db.backends.sqlite3"
     assert settings_with({"ADMIN_URL": "/gestion/"}, "settings.ADMIN_URL") == "gestion/"
 
 

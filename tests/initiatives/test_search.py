@@ -74,6 +74,13 @@ def test_every_word_must_match(client, texts):
     assert search(client, "fr", "tourisme hôtels") == ["Tourisme durable"]
 
 
+def test_every_word_counts_however_many_there_are(client, make_initiative):
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima"
+    make_initiative(title_en="Alphabet", summary_en=words)
+    assert search(client, "en", words) == ["Alphabet"]
+    assert search(client, "en", f"{words} zeppelin") == []
+
+
 def test_search_covers_objectives_axes_closing_text_and_organisation(client, make_initiative):
     initiative = make_initiative(
         title_fr="Plan",
