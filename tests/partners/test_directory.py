@@ -149,8 +149,10 @@ def test_a_long_directory_is_paginated(client, many_partners):
     assert len(soup.select("main .partner-card")) == 10
     assert soup.title.get_text().startswith("Partners · page 3 ·")
     assert soup.select_one("link[rel=canonical]")["href"].endswith("/en/partners/?page=3")
-    # The map is on the first page only.
+    # The map is on the first page only, and its caption says the list goes on.
     assert first.select_one("figure.partner-map") and not soup.select_one("figure.partner-map")
+    caption = first.select_one("#map-caption").get_text(" ", strip=True)
+    assert "each partner is presented in the list below and on the next pages." in caption
 
 
 @pytest.mark.parametrize("page", ["0", "999", "abc", "-1", "1.5"])
