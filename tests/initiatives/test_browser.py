@@ -52,7 +52,7 @@ def test_a_long_unbroken_word_in_a_card_does_not_widen_the_page(
     browser, live_server, make_initiative
 ):
     address = "https://ville.example.org/politiques/economie-sociale/plan-2020-2025.pdf"
-    make_initiative(title_fr="Plan" + "x" * 300, summary_fr=f"Le plan : {address}", year=2020)
+    make_initiative(title_fr="Plan" + "x" * 290, summary_fr=f"Le plan : {address}", year=2020)
     for width in (320, 1280):
         context = browser.new_context(viewport={"width": width, "height": 800})
         page = context.new_page()
