@@ -29,13 +29,12 @@ from html import escape
 from operator import itemgetter
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from cities_site import cache as content_cache
 from cities_site.content_tags import TranslatedText, translated
+from cities_site.queries import read_rows
 from partners.models import Partner
 
 from . import search
@@ -99,18 +98,6 @@ def grouped(positions, values):
 def columns_of(rows, width):
     """Rows turned into columns (``width`` empty ones for no row)."""
     return list(zip(*rows, strict=True)) or [()] * width
-
-
-def read_rows(queryset):
-    """A values_list's rows read straight from the cursor: for thousands of rows, the ORM's
-    (and modeltranslation's) iterators cost more than the query."""
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:
-        return []
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 @lru_cache(maxsize=20_000)
@@ -305,13 +292,13 @@ class FacetIndex:
             (option, theme_bits.get(option.key, 0)) for option in self.options("theme", language)
         ]
         partners = {option.key: option for option in self.options("organisation", language)}
-        names = self._names(language)
+        types = {option.key: option.label for option in self.options("type", language)}
         for initiative in initiatives:
             position = self.position.get(initiative.pk, -1)
             initiative.card_themes = [
                 option for option, bits in themes if position >= 0 and bits >> position & 1
             ]
-            initiative.card_policy_type = names["type"].get(initiative.policy_type_id, "")
+            initiative.card_policy_type = types.get(initiative.policy_type_id, "")
             partner = partners.get(initiative.organisation_id)
             initiative.card_organisation = (
                 TranslatedText(partner.label, partner.lang or language, bool(partner.lang))
@@ -319,16 +306,6 @@ class FacetIndex:
                 else translated(initiative, "organisation_name")
             )
         return initiatives
-
-    def _names(self, language):
-        key = ("names", language)
-        if key not in self._options:
-            with self._lock:
-                self._options[key] = {
-                    name: {option.key: option.label for option in self.options(name, language)}
-                    for name in ("type",)
-                }
-        return self._options[key]
 
     def place_in_language(self, name, place, language):
         """The name in ``language`` of a ``place`` ("country" or "city") given by its name in

@@ -25,11 +25,12 @@ from functools import reduce
 from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import translation
+
+from cities_site.queries import read_rows
 
 MAX_QUERY_LENGTH = 200
 SEARCH_CONFIGS = {"fr": "french", "en": "english"}
@@ -220,16 +221,13 @@ def matches(text):
         queries.pop()  # every word in the title is some word in the title
 
     def ids(query):
-        # Read straight from the cursor: thousands of keys through the ORM's iterators
-        # would cost more than finding them.
-        if not isinstance(query, tuple):
-            try:
-                query = query.query.sql_with_params()
-            except EmptyResultSet:
-                return []
-        with connection.cursor() as cursor:
-            cursor.execute(*query)
-            return [pk for (pk,) in cursor.fetchall()]
+        if isinstance(query, tuple):  # the full-text index's own query
+            with connection.cursor() as cursor:
+                cursor.execute(*query)
+                rows = cursor.fetchall()
+        else:
+            rows = read_rows(query)
+        return [pk for (pk,) in rows]
 
     if connection.vendor == "postgresql":
         # A word found in most initiatives makes the planner read the whole table and test

@@ -2,9 +2,9 @@ from collections import Counter
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connections, models
+from django.db import models
 from django.db.models import Count, F, FloatField, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from cities_site.content_tags import translated
+from cities_site.queries import read_rows
 from cities_site.translated_slugs import TranslatedSlugModelMixin
 
 from .logos import make_rendition, validate_logo
@@ -97,7 +98,7 @@ class PartnerQuerySet(models.QuerySet):
     def directory_places(self):
         """Every published partner's key and coordinates (None where it has none), in the
         directory's order: one read gives the directory's pages and the map's places."""
-        return _rows(
+        return read_rows(
             self.published()
             .in_directory_order()
             .rewrite(False)
@@ -144,7 +145,7 @@ class PartnerQuerySet(models.QuerySet):
         ]
         partners = {
             pk: PlacedPartner(pk, latitude, longitude, dict(zip(columns, texts, strict=True)))
-            for pk, latitude, longitude, *texts in _rows(
+            for pk, latitude, longitude, *texts in read_rows(
                 self.filter(pk__in=shown)
                 .rewrite(False)
                 .order_by()
@@ -157,18 +158,6 @@ class PartnerQuerySet(models.QuerySet):
             )
         }
         return [partners[pk] for pk in shown if pk in partners], counts
-
-
-def _rows(queryset):
-    """A values_list's rows read straight from the cursor: for a thousand partners, the
-    ORM's iterators cost more than the query."""
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # pk__in=[]
-        return []
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 class PlacedPartner:

@@ -1,23 +1,13 @@
 import django.contrib.postgres.search
 from django.db import migrations, models
 
+from initiatives.migration_operations import RunSQLOnPostgreSQL
+
 DOCUMENT = (
     "setweight(to_tsvector('{config}'::regconfig, coalesce(search_title_{language}, '')), 'A')"
     " || setweight(to_tsvector('{config}'::regconfig, coalesce(search_body_{language}, '')), 'B')"
 )
 CONFIGS = {"fr": "french", "en": "english"}
-
-
-class RunSQLOnPostgreSQL(migrations.RunSQL):
-    """The stored search documents are filled and indexed on PostgreSQL only."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):
