@@ -13,20 +13,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# Only its owner may read it. SECRET_KEY in the environment, when set, wins over it.
 .secret_key:
-	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
 
 ## run: install, migrate, load the content and serve the site at http://127.0.0.1:$(PORT)/
 run: $(STAMP) .secret_key
-	SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py migrate --noinput
-	SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py load_content
-	SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_content
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "The site is at http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
-	SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## superuser: create a staff account for the admin
 superuser: $(STAMP) .secret_key
-	SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py createsuperuser
+	$(BIN)/python manage.py createsuperuser
 
 ## test: the whole test suite (browser tests need Debian's chromium)
 test: $(STAMP)
@@ -49,11 +50,11 @@ clean:
 
 ## serve: the production way on loopback: gunicorn (gunicorn.conf.py), WhiteNoise, JSON logs
 serve: $(STAMP) .secret_key
-	SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py migrate --noinput
-	SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py load_content
-	SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_content
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "The site is at http://127.0.0.1:$(PORT)/ (gunicorn; Ctrl-C stops it)"
-	SECRET_KEY="$$(cat .secret_key)" PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py
+	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py
 
 ## loadtest: 50 clients for 30 s on each kind of page, against a `make serve` it starts and stops
 loadtest: $(STAMP) .secret_key
@@ -61,12 +62,12 @@ loadtest: $(STAMP) .secret_key
 
 ## backup: the whole content and the uploaded files in backups/cities-<date>.tar.gz
 backup: $(STAMP) .secret_key
-	SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py backup_site
+	$(BIN)/python manage.py backup_site
 
 ## restore: ARCHIVE=backups/cities-<date>.tar.gz back into an empty database
 restore: $(STAMP) .secret_key
 	@test -n "$(ARCHIVE)" || { echo "Usage: make restore ARCHIVE=backups/cities-<date>.tar.gz"; exit 2; }
-	SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py restore_site "$(ARCHIVE)"
+	$(BIN)/python manage.py restore_site "$(ARCHIVE)"
 
 ## bench: speed of each page on a large data set (1,000 partners, 5,000 initiatives), with wrk
 bench: $(STAMP)

@@ -1,8 +1,4 @@
-"""Settings for the C.I.T.I.E.S. website, read once from the environment.
-
-Variables: DEBUG, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, MEDIA_ROOT, SERVE_MEDIA.
-With DEBUG off (the default) the site refuses to start without SECRET_KEY.
-"""
+"""Settings for the C.I.T.I.E.S. website, read once from the environment (README, "Settings")."""
 
 import os
 from pathlib import Path
@@ -29,10 +25,18 @@ def env_list(name, default):
 
 DEBUG = env_flag("DEBUG")
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# The environment's key wins; a checkout keeps its own in .secret_key (made by `make run`), so
+# that every manage.py command works there as written.
+SECRET_KEY_FILE = BASE_DIR / ".secret_key"
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY in the environment (or DEBUG=1 to develop).")
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY in the environment, or run `make run` once to make .secret_key "
+            "(or DEBUG=1 to develop)."
+        )
     SECRET_KEY = "development-only-key-never-used-with-debug-off"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])

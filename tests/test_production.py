@@ -236,3 +236,31 @@ def test_healthz_is_not_redirected_to_https(client, db, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").status_code == 200
     assert client.get("/fr/").status_code == 301
+
+
+def test_the_environment_key_wins_over_the_checkout_key(project_copy):
+    """Several app servers share SECRET_KEY through their environment; a checkout's own
+    .secret_key (made private by `make`) is only the fallback."""
+    made = subprocess.run(["make", ".secret_key"], cwd=project_copy, capture_output=True)
+    assert made.returncode == 0, made.stderr
+    key_file = project_copy / ".secret_key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
+    env = {k: v for k, v in os.environ.items() if k not in INHERITED_NOT | {"SECRET_KEY"}}
+    env["DJANGO_SETTINGS_MODULE"] = "cities_site.settings"
+
+    def key_seen(**extra):
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=project_copy,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert key_seen(SECRET_KEY="the-shared-production-key") == "the-shared-production-key"
+    assert key_seen() == key_file.read_text().strip()
+    # No make target replaces the environment's key with the checkout's.
+    assert "SECRET_KEY=" not in (project_copy / "Makefile").read_text()
