@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     # The page cache's invalidation, connected in every process (cities_site/cache.py).
     "cities_site.cache.PageCacheConfig",
+    "core.apps.CoreConfig",
     "django.contrib.postgres",
     "django_filters",
     "csp",
@@ -156,9 +157,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Serve uploaded files from Django itself (one-server setups); turn off when a web server or
-# object storage serves MEDIA_URL.
-SERVE_MEDIA = env_flag("SERVE_MEDIA", default=True)
+# Uploads are served by core/media.py only where a published page shows them. Behind nginx,
+# MEDIA_ACCEL_REDIRECT names its internal location, which then sends the file itself.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "").strip()
+if MEDIA_ACCEL_REDIRECT:
+    MEDIA_ACCEL_REDIRECT = "/" + MEDIA_ACCEL_REDIRECT.strip("/") + "/"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -305,11 +308,11 @@ AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME or os.environ.get("MEDIA_STORAGE") == "s3":
     if not AWS_STORAGE_BUCKET_NAME:
         raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME, the bucket.")
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    STORAGES["default"] = {"BACKEND": "core.storage.PrivateBucketStorage"}
     AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
     AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
     AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
-    AWS_DEFAULT_ACL = None
+    # A private bucket: the site decides what is public and signs a short-lived address.
+    AWS_DEFAULT_ACL = "private"
     AWS_S3_FILE_OVERWRITE = False
-    AWS_QUERYSTRING_AUTH = False
-    SERVE_MEDIA = False
+    AWS_QUERYSTRING_AUTH = True

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db import connections
+from django.db.models import Q
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,19 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
+        from core.media import serve_files
+
         from . import signals  # noqa: F401 (connects the receivers)
+        from .models import SourceDocument
+
+        serve_files(
+            "initiatives/sources/",
+            SourceDocument.objects.all(),
+            "file",
+            published=Q(initiative__is_published=True),
+            permission="initiatives.view_initiative",
+            content_type="application/pdf",
+            as_attachment=True,
+        )
 
         post_migrate.connect(ensure_search_index, sender=self, dispatch_uid="initiatives-search")

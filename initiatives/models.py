@@ -12,7 +12,7 @@ from modeltranslation.utils import build_localized_fieldname
 from cities_site.translated_slugs import TranslatedSlugModelMixin
 
 from . import search
-from .documents import validate_pdf
+from .documents import source_document_path, validate_pdf
 
 
 class Theme(TranslatedSlugModelMixin, models.Model):
@@ -387,7 +387,7 @@ class SourceDocument(models.Model):
     url = models.URLField(_("address (URL)"), max_length=500, blank=True)
     file = models.FileField(
         _("PDF file"),
-        upload_to="initiatives/sources/",
+        upload_to=source_document_path,
         blank=True,
         validators=[validate_pdf],
         help_text=_("A PDF document of at most 20 MB. Give either an address or a file."),

@@ -278,6 +278,8 @@ class Partner(TranslatedSlugModelMixin, models.Model):
         self.fill_missing_slugs()
         self._refresh_logo_rendition()
         super().save(*args, **kwargs)
+        # The logo's name as stored (an upload's name gets its folder while saving).
+        self._loaded_logo_name = self.logo.name if self.logo else ""
 
     def get_absolute_url(self):
         return reverse("partners:detail", kwargs={"slug": self.slug})
@@ -313,7 +315,6 @@ class Partner(TranslatedSlugModelMixin, models.Model):
             self.logo_rendition = ""
             self.logo_rendition_width = None
             self.logo_rendition_height = None
-        self._loaded_logo_name = logo_name
 
     @property
     def website_display(self):

@@ -14,9 +14,9 @@ from PIL import Image
 
 from initiatives.models import Initiative, SourceDocument
 from partners.models import Partner
+from tests.pdfs import REAL_PDF
 
 APPS = ("partners", "initiatives")
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
 def png(name):
@@ -87,7 +87,7 @@ def test_backup_and_restore_lose_nothing(site_content, settings, tmp_path):
         initiative=initiative,
         title_fr="Texte",
         title_en="Text",
-        file=SimpleUploadedFile("t.pdf", PDF),
+        file=SimpleUploadedFile("t.pdf", REAL_PDF),
     )
     before = snapshot(settings.MEDIA_ROOT)
     assert before[1], "the logo, its rendition and the PDF are media files"

@@ -5,14 +5,12 @@ import json
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 from PIL import Image
 
-from initiatives.documents import validate_pdf
 from initiatives.models import Initiative
 from partners.models import Partner
 
@@ -21,7 +19,6 @@ from .partners.test_admin import change_form_data
 
 SCRIPT = "<script>alert(1)</script>"
 PASSWORD = "a-long-passphrase-for-tests"
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
 def png_bytes():
@@ -85,59 +82,6 @@ def test_logins_without_a_request_still_work(client, editor):
 
 def test_pillow_refuses_images_beyond_the_logo_limit():
     assert Image.MAX_IMAGE_PIXELS == 4000 * 4000
-
-
-@pytest.mark.parametrize(
-    "content",
-    [
-        PDF.replace(b"endobj", b"endobj\n<html><script>alert(1)</script></html>", 1),
-        PDF.replace(b"endobj", b"endobj\n<!DOCTYPE html><body>", 1),
-        PDF + b"PK\x05\x06" + b"\0" * 18,  # a ZIP archive's end record
-    ],
-    ids=["script", "html", "zip"],
-)
-def test_pdf_polyglots_are_refused(content):
-    upload = SimpleUploadedFile("texte.pdf", content, content_type="application/pdf")
-    with pytest.raises(ValidationError) as refused:
-        validate_pdf(upload)
-    assert refused.value.code == "polyglot"
-
-
-def test_a_plain_pdf_is_still_accepted():
-    validate_pdf(SimpleUploadedFile("texte.pdf", PDF, content_type="application/pdf"))
-
-
-def test_a_refused_polyglot_writes_nothing(client, editor, settings, db):
-    initiative = Initiative.objects.create(
-        title_fr="Plan", title_en="Plan", organisation_name_fr="Lyon", year=2020
-    )
-    client.force_login(editor)
-    polyglot = PDF.replace(b"endobj", b"endobj\n<script>alert(1)</script>", 1)
-    data = {
-        "title_fr": "Plan",
-        "title_en": "Plan",
-        "slug_fr": initiative.slug_fr,
-        "slug_en": initiative.slug_en,
-        "organisation_name_fr": "Lyon",
-        "year": "2020",
-        "level": "municipal",
-        "is_published": "on",
-        "source_documents-0-title_fr": "Texte",
-        "source_documents-0-language": "fr",
-        "source_documents-0-order": "1",
-        "source_documents-0-file": SimpleUploadedFile("x.pdf", polyglot, "application/pdf"),
-    }
-    for prefix, total in (("objectives", 0), ("axes", 0), ("source_documents", 1)):
-        data |= {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0"}
-    response = client.post(
-        f"/admin/initiatives/initiative/{initiative.pk}/change/",
-        data,
-        headers={"accept-language": "en"},
-    )
-    assert response.status_code == 200
-    assert "also another kind of file" in response.content.decode()
-    assert not initiative.source_documents.exists()
-    assert stored_files(settings) == []
 
 
 @pytest.mark.parametrize(

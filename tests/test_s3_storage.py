@@ -1,12 +1,13 @@
 """Uploaded files in an S3-compatible bucket (django-storages), as in production: a site
-served by gunicorn stores the logos uploaded in its admin in moto's S3 server on loopback,
-and its pages show them from there."""
+served by gunicorn stores the logos uploaded in its admin in a private bucket of moto's S3
+server on loopback, and its pages show them through the site's own addresses, which send
+visitors to a short-lived signed address of the bucket."""
 
 import io
-import json
 import os
 import subprocess
 import sys
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -26,17 +27,6 @@ CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing
 ADMIN_URL = "admin/"
 PASSWORD = "a-long-test-password-" + uuid.uuid4().hex
 PARTNER_PAGE = "/fr/partenaires/ville-de-barcelone/"
-PUBLIC_READ = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Principal": "*",
-            "Action": "s3:GetObject",
-            "Resource": f"arn:aws:s3:::{BUCKET}/*",
-        }
-    ],
-}
 
 
 @pytest.fixture
@@ -48,9 +38,6 @@ def bucket():
     endpoint = f"http://127.0.0.1:{port}"
     s3 = boto3.client("s3", endpoint_url=endpoint, region_name=REGION, **CREDENTIALS)
     s3.create_bucket(Bucket=BUCKET)
-    # Pages link to the files without a signature (AWS_QUERYSTRING_AUTH off): visitors read
-    # them through the bucket's policy.
-    s3.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(PUBLIC_READ))
     yield endpoint, s3
     s3.close()
     server.stop()
@@ -71,8 +58,11 @@ def png(width, height):
 
 
 def fetch(url):
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return response, response.read()
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response, response.read()
+    except urllib.error.HTTPError as error:
+        return error, b""
 
 
 def test_logos_uploaded_in_the_admin_are_stored_and_shown_from_the_bucket(bucket, admin_browser):
@@ -115,7 +105,7 @@ def test_logos_uploaded_in_the_admin_are_stored_and_shown_from_the_bucket(bucket
 
         response, page = fetch(site.url + PARTNER_PAGE)
         img = BeautifulSoup(page, "html.parser").find("img", class_="partner-page-logo")
-        assert img["src"] == f"{endpoint}/{BUCKET}/{rendition}"
+        assert img["src"] == f"/media/{rendition}"
         assert (img["width"], img["height"]) == ("480", "240")
         img_src = [
             part
@@ -123,9 +113,13 @@ def test_logos_uploaded_in_the_admin_are_stored_and_shown_from_the_bucket(bucket
             if part.strip().startswith("img-src")
         ]
         assert endpoint in img_src[0].split()
-        served, body = fetch(img["src"])
+        served, body = fetch(site.url + img["src"])
+        assert served.url.startswith(f"{endpoint}/{BUCKET}/{rendition}?")  # signed
         assert body == stored[rendition]
         assert served.headers["Content-Type"] == "image/webp"
+        # The uploaded original is never given an address.
+        assert fetch(f"{site.url}/media/{original}")[0].status == 404
+        assert fetch(f"{endpoint}/{BUCKET}/{original}")[0].status == 403
 
         url, status, html = editor.submit(
             change_path,

@@ -1,4 +1,5 @@
-"""Source documents: only real PDFs of at most 20 MB are kept; a refused file leaves nothing."""
+"""Source documents: only real PDFs of at most 20 MB, carrying nothing that runs, are kept,
+under a name the site makes; a refused file leaves nothing."""
 
 import pytest
 from django.conf import settings
@@ -7,14 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from initiatives.documents import MAX_DOCUMENT_BYTES
 from initiatives.models import SourceDocument
+from tests import pdfs
 
 from .conftest import main_of
 
-SMALL_PDF = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
-)
+SMALL_PDF = pdfs.REAL_PDF
+SCRIPT = {"/S": "/JavaScript", "/JS": "app.alert(1)"}
 
 
 @pytest.fixture
@@ -95,7 +94,13 @@ def test_a_real_pdf_is_accepted_and_listed_with_its_size(admin_client, client, i
     assert item.find("a").attrs["href"] == document.file.url
     assert item.find("a").attrs["type"] == "application/pdf"
     assert "in French" in item.text()
-    assert f"PDF, {len(SMALL_PDF)} bytes" in item.text()
+    assert "PDF, 22.5 KB" in item.text().replace("\xa0", " ")
+
+
+def test_a_document_is_stored_under_a_name_the_site_makes(admin_client, initiative):
+    upload = SimpleUploadedFile("Rapport Annuel 2009.PDF", SMALL_PDF, "application/pdf")
+    assert post(admin_client, initiative, upload=upload).status_code == 302
+    assert SourceDocument.objects.get().file.name == "initiatives/sources/rapport-annuel-2009.pdf"
 
 
 def test_an_address_is_enough(admin_client, client, initiative):
@@ -117,6 +122,27 @@ def test_an_address_is_enough(admin_client, client, initiative):
             "huge.pdf",
             b"%PDF-1.4\n" + b"0" * MAX_DOCUMENT_BYTES + b"\n%%EOF\n",
             "a document may weigh at most 20.0",
+        ),
+        # A PDF's bytes under a name a browser would run as a page of the site.
+        ("rapport-annuel.html", pdfs.html_polyglot(), "with a name ending in .pdf"),
+        ("rapport-annuel.svg", SMALL_PDF, "with a name ending in .pdf"),
+        ("rapport-annuel.xhtml", SMALL_PDF, "with a name ending in .pdf"),
+        ("rapport-annuel.shtml", SMALL_PDF, "with a name ending in .pdf"),
+        ("rapport-annuel", SMALL_PDF, "with a name ending in .pdf"),
+        # A web page or an archive past the first kilobyte.
+        ("rapport-annuel.pdf", pdfs.html_polyglot(), "also another kind of file"),
+        ("archive.pdf", SMALL_PDF + b"PK\x05\x06" + b"\0" * 18, "also another kind of file"),
+        # What runs when the PDF is opened, however it is written.
+        ("script.pdf", pdfs.pdf_with_open_action(**SCRIPT), "holds a script"),
+        ("launch.pdf", pdfs.pdf_with_open_action(**{"/S": "/Launch", "/F": "calc.exe"}), "holds"),
+        ("attached.pdf", pdfs.pdf_with_attachment(), "an embedded file"),
+        ("hidden.pdf", pdfs.pdf_with_script_in_an_object_stream(), "holds a script"),
+        (
+            "escaped.pdf",
+            pdfs.pdf_with_open_action(**SCRIPT)
+            .replace(b"/JavaScript", b"/J#61vaScript")
+            .replace(b"/JS ", b"/J#53 "),
+            "holds a script",
         ),
     ],
 )

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """What every part of the site shares: the page cache, uploaded files, security."""
+
+    name = "core"
+    verbose_name = "C.I.T.I.E.S."
+    default_auto_field = "django.db.models.BigAutoField"
