@@ -43,9 +43,7 @@ def staff(client, group):
 def fetch(client, path):
     """The answer, its file read and closed."""
     response = client.get(path)
-    response.body = (
-        b"".join(response.streaming_content) if response.streaming else response.content
-    )
+    response.body = b"".join(response.streaming_content) if response.streaming else response.content
     response.close()
     return response
 

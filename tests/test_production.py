@@ -245,7 +245,10 @@ def test_the_environment_key_wins_over_the_checkout_key(project_copy):
     assert made.returncode == 0, made.stderr
     key_file = project_copy / ".secret_key"
     assert key_file.stat().st_mode & 0o777 == 0o600
-    code = "import django; django.setup(); from django.conf import settings as s; print(s.SECRET_KEY)"
+    code = (
+        "import django; django.setup()\n"
+        "from django.conf import settings; print(settings.SECRET_KEY)"
+    )
     env = {k: v for k, v in os.environ.items() if k not in INHERITED_NOT | {"SECRET_KEY"}}
     env["DJANGO_SETTINGS_MODULE"] = "cities_site.settings"
 
