@@ -1,4 +1,5 @@
 from axes.apps import AppConfig as AxesConfig
+from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,9 @@ class LoginAttemptsConfig(AxesConfig):
     intervention)."""
 
     verbose_name = _("Login attempts")
+
+
+class CitiesSiteConfig(AppConfig):
+    name = "cities_site"
+    verbose_name = "C.I.T.I.E.S."
+    default_auto_field = "django.db.models.BigAutoField"

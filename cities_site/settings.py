@@ -1,6 +1,8 @@
 """Settings for the C.I.T.I.E.S. website, read once from the environment (README, "Settings")."""
 
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -51,8 +53,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    # The page cache's invalidation, connected in every process (cities_site/cache.py).
-    "cities_site.cache.PageCacheConfig",
+    "cities_site.apps.CitiesSiteConfig",
     "core.apps.CoreConfig",
     "django.contrib.postgres",
     "django_filters",
@@ -73,8 +74,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cities_site.middleware.RememberLanguageMiddleware",
-    # After the language cookie is set, so that cached pages get it too (cities_site/cache.py).
-    "cities_site.cache.PageCacheMiddleware",
+    # After the language cookie is set, so that cached pages get it too.
+    "core.cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -289,16 +290,39 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # files for a minute.
 WHITENOISE_MAX_AGE = 60
 
-# A cache shared by several app servers when REDIS_URL is set; each process's memory otherwise.
+# The cache (pages, the content version): shared by every process of this machine in files,
+# or by every app server in Redis (REDIS_URL), which may fail without failing the site.
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+PAGE_CACHE_VERSION_SECONDS = 30
+_CACHE_ENTRIES = int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             # Several sites may share one Redis database; each keeps to its own keys.
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cities"),
-            # An unreachable Redis must not hold requests: pages are then served uncached.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {
+                # An unreachable or stalled Redis makes pages uncached, never an error.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "cities.cache"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR")
+            or os.path.join(
+                tempfile.gettempdir(),
+                "cities-cache-" + hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12],
+            ),
+            "OPTIONS": {"MAX_ENTRIES": _CACHE_ENTRIES},
         }
     }
 

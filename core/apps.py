@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "C.I.T.I.E.S."
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .cache import connect_signals
+
+        connect_signals()

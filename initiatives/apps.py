@@ -16,9 +16,11 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
+        from core.cache import QUERY_PARAMETERS
         from core.media import serve_files
 
         from . import signals  # noqa: F401 (connects the receivers)
+        from .filters import InitiativeFilterSet
         from .models import SourceDocument
 
         serve_files(
@@ -30,5 +32,6 @@ class InitiativesConfig(AppConfig):
             content_type="application/pdf",
             as_attachment=True,
         )
+        QUERY_PARAMETERS.update(InitiativeFilterSet.base_filters, {"page"})
 
         post_migrate.connect(ensure_search_index, sender=self, dispatch_uid="initiatives-search")

@@ -12,7 +12,7 @@ initiatives. This is how search engines count facets.
 
 The index is built from the database on the first list after a change to the content and
 kept in each process until the next change: it is bound to the content version of
-``cities_site.cache`` (replaced on every save or delete of content, and again once the
+``core.cache`` (replaced on every save or delete of content, and again once the
 change is committed), so the next list after an edit is counted from the edited content,
 in every process. Writes that send no signal (``QuerySet.update``, raw SQL) are caught up
 within ``MAX_AGE_SECONDS``.
@@ -32,9 +32,9 @@ from django.conf import settings
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
-from cities_site import cache as content_cache
 from cities_site.content_tags import TranslatedText, translated
 from cities_site.queries import read_rows
+from core import cache as content_cache
 from partners.models import Partner
 
 from . import search
@@ -414,13 +414,4 @@ def forget():
 
 
 def _content_version():
-    """None when the shared version cannot be read (Redis down): the index is then built
-    for each list, slower but never out of date."""
-    cache = content_cache.page_cache()
-    if content_cache.cache_is_resting(cache):
-        return None
-    try:
-        return content_cache.content_version()
-    except content_cache.CACHE_FAILURES as error:
-        content_cache.cache_failed(cache, error)
-        return None
+    return content_cache.content_version()

@@ -8,6 +8,7 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
+        from core.cache import QUERY_PARAMETERS
         from core.media import serve_files
 
         from .models import Partner
@@ -21,3 +22,4 @@ class PartnersConfig(AppConfig):
             permission="partners.view_partner",
             content_type="image/webp",
         )
+        QUERY_PARAMETERS.add("page")  # the directory's pages

@@ -67,7 +67,7 @@ def generate(rng):
     """Bulk-creates the large data set (save() is skipped: slugs and search columns are set)."""
     from django.db import connection, transaction
 
-    from cities_site.cache import bump_content_version
+    from core.cache import forget_cached_pages
     from initiatives import search
     from initiatives.models import Axis, Initiative, Objective, PolicyType, Theme
     from partners.models import Category, Partner, Region
@@ -169,7 +169,7 @@ def generate(rng):
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     # Bulk creation sends no signal: forget what was made of the shipped content.
-    bump_content_version()
+    forget_cached_pages()
 
 
 def pages():
@@ -221,7 +221,7 @@ def measure_in_process(paths):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from cities_site.cache import bump_content_version
+    from core.cache import forget_cached_pages
 
     figures = {}
     cached = Client()
@@ -238,7 +238,7 @@ def measure_in_process(paths):
             "queries": query_count,
             "uncached_p50_ms": median_ms(lambda path=path: uncached.get(path)),
             "after_edit_p50_ms": median_ms(
-                lambda path=path: uncached.get(path), before=bump_content_version
+                lambda path=path: uncached.get(path), before=forget_cached_pages
             ),
             "bytes": len(html),
             "gzip": len(gzip.compress(html)),

@@ -120,10 +120,9 @@ def empty_page_cache(settings, tmp_path):
     change."""
     from django.core.cache import caches
 
-    from cities_site.cache import page_cache
+    from core.cache import page_cache
     from initiatives import facet_index
 
-    settings.PAGE_CACHE_VERSION_FILE = tmp_path / "page-cache.version"
     page_cache().clear()
     facet_index.forget()
     yield

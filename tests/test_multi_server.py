@@ -1,6 +1,6 @@
 """Two app servers sharing one PostgreSQL database and one Redis, as in production: an edit
 made in the admin of one server shows on the very next request to the other, whose cached
-pages are forgotten through the content version kept in Redis (cities_site/cache.py)."""
+pages are forgotten through the content version (core/cache.py)."""
 
 import os
 import urllib.parse
@@ -18,9 +18,9 @@ from scripts.tempsite import TempSite
 
 LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/"
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
-# Django's RedisCache stores the key "k" as ":1:k".
-PAGE_CACHE_KEYS = "cities:1:page-cache:*"
-VERSION_KEY = "cities:1:page-cache:content-version"
+# Django's cache stores the key "k" of version "v" as "prefix:v:k".
+PAGE_CACHE_KEYS = "cities:*"
+VERSION_KEY = "cities:1:content-version"
 ADMIN_URL = "gestion-test/"
 PASSWORD = "a-long-test-password-" + uuid.uuid4().hex
 
@@ -97,8 +97,8 @@ def test_an_admin_edit_on_one_server_shows_at_once_on_the_other(
         "AWS_STORAGE_BUCKET_NAME": "",
         "MEDIA_STORAGE": "",
     }
-    # Each server its own temporary folder: without Redis the content version would be a
-    # file there, which the two servers could not share.
+    # Each server its own temporary folder, as two machines: without Redis, each would keep
+    # its pages in files there, which the other could not read.
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
     with (

@@ -87,14 +87,21 @@ def test_https_turns_on_redirect_secure_cookies_and_hsts_together():
 
 
 def test_shared_cache_storage_and_pool_are_chosen_by_variables():
-    assert settings_with({}, "settings.CACHES['default']['BACKEND']").endswith("LocMemCache")
+    # Without Redis, every process of the machine shares one cache, of bounded size.
+    local = settings_with({}, "settings.CACHES['default']")
+    assert local["BACKEND"].endswith("FileBasedCache")
+    assert local["OPTIONS"] == {"MAX_ENTRIES": 5000}
     assert settings_with(
         {"REDIS_URL": "redis://127.0.0.1:6379/1"}, "settings.CACHES['default']"
     ) == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/1",
         "KEY_PREFIX": "cities",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
     assert (
         settings_with(
@@ -110,7 +117,7 @@ def test_shared_cache_storage_and_pool_are_chosen_by_variables():
         settings_with(
             {"AWS_STORAGE_BUCKET_NAME": "cities-media"}, "settings.STORAGES['default']['BACKEND']"
         )
-        == "storages.backends.s3.S3Storage"
+        == "core.storage.PrivateBucketStorage"
     )
     database = settings_with(
         {"DATABASE_URL": "postgres://u@db.example:5432/cities", "DATABASE_POOL": "1"},

@@ -1,0 +1,134 @@
+"""The page cache: visitors' pages kept in Django's cache under the content version's
+namespace, forgotten by any change to the content once it is committed."""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import QueryDict
+from django.utils.translation import get_language_from_path
+
+from .models import ContentVersion
+
+CONTENT_APPS = {"partners", "initiatives"}
+VERSION_KEY = "content-version"
+# The query parameters pages read (the apps add theirs); others are left out of the key and
+# of the request, so that `?utm_source=…` is the page without it.
+QUERY_PARAMETERS = {"p"}  # the sitemap's pages
+
+logger = logging.getLogger("cities.cache")
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def content_version():
+    """The committed content version, read from the database at most every
+    PAGE_CACHE_VERSION_SECONDS: a change whose cache could not be told (the cache was down)
+    takes effect that long after the cache is back."""
+    cache = page_cache()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = ContentVersion.current()
+        cache.add(VERSION_KEY, version, settings.PAGE_CACHE_VERSION_SECONDS)
+    return version
+
+
+def publish_content_version():
+    version = ContentVersion.current()
+    _tell_cache(lambda cache: cache.set(VERSION_KEY, version, settings.PAGE_CACHE_VERSION_SECONDS))
+
+
+def forget_cached_pages():
+    """For writes that send no signal (``QuerySet.update``, raw SQL)."""
+    ContentVersion.bump()
+    publish_content_version()
+
+
+def content_changed(sender, using=None, **kwargs):
+    # For m2m_changed the sender is the relation's table, in the app of the model holding it.
+    if sender._meta.app_label not in CONTENT_APPS:
+        return
+    ContentVersion.bump()
+    # Until the commit, the database still gives the previous number to other connections.
+    _tell_cache(lambda cache: cache.delete(VERSION_KEY))
+    connection = transaction.get_connection(using)
+    if not any(entry[1] is publish_content_version for entry in connection.run_on_commit):
+        transaction.on_commit(publish_content_version, using=using)
+
+
+def _tell_cache(operation):
+    """A change is saved whatever the cache does: if it cannot be told, pages follow the
+    database's version within PAGE_CACHE_VERSION_SECONDS."""
+    try:
+        operation(page_cache())
+    except Exception:
+        logger.exception(
+            "The cache could not be told of a change; pages show it within %s s.",
+            settings.PAGE_CACHE_VERSION_SECONDS,
+        )
+
+
+def connect_signals():
+    post_save.connect(content_changed, dispatch_uid="page-cache-post-save")
+    post_delete.connect(content_changed, dispatch_uid="page-cache-post-delete")
+    m2m_changed.connect(content_changed, dispatch_uid="page-cache-m2m")
+
+
+def _is_cacheable_request(request):
+    path = request.path_info
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and (path == "/sitemap.xml" or get_language_from_path(path) is not None)
+    )
+
+
+def _is_cacheable_response(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",")}
+    return "cookie" not in vary and "*" not in vary
+
+
+def _keep_used_parameters(request):
+    used = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if name in QUERY_PARAMETERS:
+            used.setlist(name, values)
+    query = used.urlencode()
+    if query != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_SECONDS or not _is_cacheable_request(request):
+            return self.get_response(request)
+        _keep_used_parameters(request)
+        cache = page_cache()
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        key = "page:" + hashlib.sha256(address.encode()).hexdigest()
+        version = content_version()
+        response = cache.get(key, version=version)
+        if response is not None:
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _is_cacheable_response(response):
+            # Template responses are rendered by now, on their way out of the view.
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS, version=version)
+            response["X-Page-Cache"] = "miss"
+        return response
