@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF's check reads the form).
+    "core.security.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cities_site.security.ContentSecurityPolicyMiddleware",
@@ -282,6 +284,10 @@ PERMISSIONS_POLICY = (
 
 CSRF_FAILURE_VIEW = "cities_site.error_views.csrf_failure"
 
+# Request bodies: staff's at most STAFF_UPLOAD_MAX_MB (uploads), others' 1 MB; the proxy in
+# front must allow as much (README, "Deploying").
+STAFF_REQUEST_MAX_BYTES = int(os.environ.get("STAFF_UPLOAD_MAX_MB", "100")) * 1024 * 1024
+VISITOR_REQUEST_MAX_BYTES = 1024 * 1024
 # Request limits: the admin's largest forms have a few hundred fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20

@@ -46,10 +46,16 @@ def translated_fields(model):
     return [f.name for f in model._meta.get_fields() if f.name in names]
 
 
-def translation_report():
+def translation_report(user=None):
+    """Every translated model's status, or only those ``user`` may view."""
     codes = [code for code, _name in settings.LANGUAGES]
     report = []
-    models = [m for m in translator.get_registered_models() if not m._meta.abstract]
+    models = [
+        m
+        for m in translator.get_registered_models()
+        if not m._meta.abstract
+        and (user is None or user.has_perm(f"{m._meta.app_label}.view_{m._meta.model_name}"))
+    ]
     for model in sorted(models, key=lambda m: (m._meta.app_label, m._meta.model_name)):
         fields = translated_fields(model)
         columns = [build_localized_fieldname(f, c) for f in fields for c in codes]

@@ -21,6 +21,9 @@ TRANSLATED_TEXT = [
     "closing_text",
 ]
 LIST_SEPARATOR = " | "
+# A cell starting with one of these is a formula to a spreadsheet: it is written after an
+# apostrophe, which spreadsheets show as text (OWASP's advice on CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def initiative_record(initiative, request):
@@ -87,11 +90,17 @@ def export_csv(request):
         row["source_documents"] = LIST_SEPARATOR.join(d["url"] for d in row["source_documents"])
         writer.writerow(
             {
-                key: LIST_SEPARATOR.join(value) if isinstance(value, list) else value
+                key: as_text_cell(LIST_SEPARATOR.join(value) if isinstance(value, list) else value)
                 for key, value in row.items()
             }
         )
     return response
+
+
+def as_text_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def csv_columns():

@@ -318,7 +318,10 @@ class FacetIndex:
             there = self.bits[build_localized_fieldname(name, code)].get(place)
             if there:
                 names = self.bits[column].items()
-                shared, best = max(((bits & there).bit_count(), value) for value, bits in names)
+                shared, best = max(
+                    (((bits & there).bit_count(), value) for value, bits in names),
+                    default=(0, None),
+                )
                 if shared:
                     return best
         return None

@@ -1,6 +1,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .models import Initiative
@@ -30,7 +31,8 @@ class LatestInitiativesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Atom says type="html": the plain-text summary is escaped so that readers show it.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         return item.created_at

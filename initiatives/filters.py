@@ -84,7 +84,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
         to_field_name="key",
     )
     organisation = AnyLanguageSlugFilter(
-        label=_("Organisation"), field_name="organisation", queryset=Partner.objects.all()
+        label=_("Organisation"), field_name="organisation", queryset=Partner.objects.published()
     )
 
     # The order of the active filters and of the facets.

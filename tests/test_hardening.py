@@ -1,9 +1,12 @@
 """Hardening: admin logins, uploads, escaping of staff's text, and the error pages."""
 
+import csv
 import io
 import json
+from xml.etree import ElementTree
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -278,3 +281,84 @@ def test_the_admin_and_the_site_work_under_the_policy(live_server, page, site_co
     page.wait_for_selector(".ui-tabs-nav")
     page.goto(f"{live_server.url}/admin/translation-status/")
     assert violations == []
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","x")', "@SUM(1+1)", "+1+1", "-2+3", "\tx", "\rx"]
+
+
+def test_the_csv_export_writes_formulas_as_text(client, make_partner):
+    partner = make_partner()
+    initiative = Initiative.objects.create(
+        title_fr=FORMULAS[0],
+        summary_fr=FORMULAS[1],
+        summary_en=FORMULAS[2],
+        city_fr=FORMULAS[3],
+        introduction_fr=FORMULAS[4],
+        closing_text_fr=FORMULAS[5],
+        organisation=partner,
+        year=2020,
+    )
+    response = client.get("/fr/initiatives/export.csv")
+    [row] = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    for column, text in [
+        ("title_fr", FORMULAS[0]),
+        ("summary_fr", FORMULAS[1]),
+        ("summary_en", FORMULAS[2]),
+        ("city_fr", FORMULAS[3]),
+        ("introduction_fr", FORMULAS[4]),
+        ("closing_text_fr", FORMULAS[5]),
+    ]:
+        assert row[column] == "'" + text, column
+    assert row["year"] == "2020"
+    assert row["id"] == str(initiative.pk)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_feed_readers_show_a_summary_as_text(client, make_partner, language):
+    summary = '<img src=x onerror="alert(1)"> & co'
+    Initiative.objects.create(
+        title_fr="Plan",
+        summary_fr=summary,
+        summary_en=summary,
+        year=2020,
+        organisation=make_partner(),
+    )
+    feed = ElementTree.fromstring(client.get(f"/{language}/initiatives/feed.atom").content)
+    [entry] = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    element = entry.find("{http://www.w3.org/2005/Atom}summary")
+    # What a reader shows: the summary's HTML, parsed.
+    shown = BeautifulSoup(element.text, "html.parser") if element.get("type") == "html" else None
+    assert shown is None or shown.find() is None
+    assert (shown.get_text() if shown else element.text) == summary
+
+
+# --- Request bodies ---------------------------------------------------------------------
+
+BOUNDARY_TYPE = "multipart/form-data; boundary=BoUnDaRy"
+
+
+def post_claiming(client, path, length, **extra):
+    """A POST announcing ``length`` bytes: the site must answer before reading them."""
+    return client.generic(
+        "POST", path, b"--BoUnDaRy--\r\n", BOUNDARY_TYPE, CONTENT_LENGTH=str(length), **extra
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"), [("/fr/", "Requête trop grande"), ("/en/", "Request too large")]
+)
+def test_a_visitors_large_body_is_refused_before_it_is_read(client, db, tmp_path, path, heading):
+    response = post_claiming(client, path, 150 * 1024 * 1024)
+    assert response.status_code == 413
+    assert soup_of(response).find("h1").get_text(strip=True) == heading
+    assert post_claiming(client, "/admin/login/", 2 * 1024 * 1024).status_code == 413
+
+
+def test_staff_may_send_uploads_up_to_their_own_limit(client, editor, settings):
+    settings.VISITOR_REQUEST_MAX_BYTES = 1000
+    form = {"username": "editor", "password": "x" * 5000}
+    assert client.post("/admin/login/", form).status_code == 413
+    client.force_login(editor)
+    assert client.post("/admin/login/", form).status_code != 413
+    too_large = settings.STAFF_REQUEST_MAX_BYTES + 1
+    assert post_claiming(client, "/admin/login/", too_large).status_code == 413

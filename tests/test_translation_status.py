@@ -1,7 +1,7 @@
 import io
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from partners.models import Partner
@@ -52,3 +52,20 @@ def test_visitors_cannot_see_the_translation_status(client, site_content):
     response = client.get("/admin/translation-status/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_staff_without_permissions_cannot_see_the_titles_of_unpublished_items(client, site_content):
+    Partner.objects.filter(content_key="tiess").update(is_published=False, name_en="")
+    client.force_login(User.objects.create_user("nobody", password="a-long-pass", is_staff=True))
+    response = client.get("/admin/translation-status/")
+    assert response.status_code == 403
+    assert "TIESS" not in response.content.decode()
+
+
+def test_translators_see_the_status_of_what_they_translate(client, site_content):
+    translator = User.objects.create_user("t", password="a-long-pass", is_staff=True)
+    translator.groups.add(Group.objects.get(name="Translators"))
+    client.force_login(translator)
+    page = client.get("/admin/translation-status/", headers={"accept-language": "en"})
+    assert page.status_code == 200
+    assert "Partners › partners (18)" in soup_of(page).get_text()

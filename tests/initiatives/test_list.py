@@ -543,3 +543,18 @@ def test_each_choice_shows_the_number_of_results_it_gives(
 def test_database_in_use(db):
     # Shows in the report which database the suite ran on.
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+@pytest.mark.parametrize("name", ["city", "country"])
+def test_a_place_named_only_in_another_language_answers_in_both(client, make_initiative, name):
+    make_initiative(**{f"{name}_fr": "", f"{name}_en": "London"})
+    for language in ("fr", "en"):
+        assert client.get(f"/{language}/initiatives/?{name}=London").status_code == 200
+
+
+def test_an_unpublished_partner_is_not_named_by_the_filters(client, make_initiative, make_partner):
+    hidden = make_partner(name_fr="Partenaire secret", slug_fr="secret", is_published=False)
+    make_initiative(organisation=hidden, is_published=False)
+    response = client.get("/fr/initiatives/?organisation=secret")
+    assert response.status_code == 200
+    assert "Partenaire secret" not in response.content.decode()
