@@ -4,6 +4,7 @@ import io
 import json
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from PIL import Image
 
+from cities_site.auth import client_ip_address
 from initiatives.documents import validate_pdf
 from initiatives.models import Initiative
 from partners.models import Partner
@@ -40,13 +42,26 @@ def editor(db):
     return User.objects.create_superuser("editor", "editor@example.org", PASSWORD)
 
 
-def admin_login(client, password):
+def admin_login(client, password, username="editor", **meta):
+    """A login through the admin's form; ``meta`` sets REMOTE_ADDR, X-Forwarded-For…"""
     return client.post(
         "/admin/login/?next=/admin/",
-        {"username": "editor", "password": password},
-        REMOTE_ADDR="203.0.113.7",
+        {"username": username, "password": password},
+        **{"REMOTE_ADDR": "203.0.113.7", **meta},
         headers={"accept-language": "en"},
     )
+
+
+def via_proxy(client_address):
+    """What our proxy (on 127.0.0.1) sends for a client: the address it appended."""
+    return {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": client_address}
+
+
+def lock_out(client, settings, **meta):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        response = admin_login(client, "wrong", **meta)
+    assert response.status_code == 429
+    return response
 
 
 # --- Admin login -----------------------------------------------------------------------
@@ -78,6 +93,50 @@ def test_a_right_password_logs_in_and_the_session_ends_with_the_browser(client, 
 def test_logins_without_a_request_still_work(client, editor):
     """Management commands and tests log in without a request: nothing to lock out there."""
     assert client.login(username="editor", password=PASSWORD)
+
+
+def test_behind_the_proxy_a_lockout_holds_one_user_name_from_one_client(editor, settings):
+    settings.BEHIND_PROXY = True
+    User.objects.create_superuser("other", "other@example.org", PASSWORD)
+    locked_client = via_proxy("198.51.100.1")
+    lock_out(Client(), settings, **locked_client)
+    assert AccessAttempt.objects.get().ip_address == "198.51.100.1"
+
+    assert admin_login(Client(), PASSWORD, **locked_client).status_code == 429
+    # What a client writes in X-Forwarded-For comes before what the proxy appends.
+    forged = {**locked_client, "HTTP_X_FORWARDED_FOR": "198.51.100.2, 198.51.100.1"}
+    assert admin_login(Client(), PASSWORD, **forged).status_code == 429
+    # The same user name from another client, and another user name from the same client.
+    assert admin_login(Client(), PASSWORD, **via_proxy("198.51.100.2")).status_code == 302
+    assert admin_login(Client(), PASSWORD, "other", **locked_client).status_code == 302
+    # Their logins did not unlock the pair.
+    assert admin_login(Client(), PASSWORD, **locked_client).status_code == 429
+
+
+def test_without_the_proxy_x_forwarded_for_is_ignored(editor, settings):
+    settings.BEHIND_PROXY = False
+    lock_out(Client(), settings, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
+    another = admin_login(Client(), PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert another.status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("forwarded_for", "address"),
+    [
+        ("198.51.100.1", "198.51.100.1"),
+        ("10.0.0.1, 198.51.100.1", "198.51.100.1"),
+        ("2001:db8:0:0::1", "2001:db8::1"),
+        ("", "127.0.0.1"),
+        ("unknown", "127.0.0.1"),
+        ("198.51.100.1, ", "127.0.0.1"),  # never an address the client wrote
+        ("198.51.100.1:4711", "127.0.0.1"),
+    ],
+)
+def test_the_client_address_behind_the_proxy(settings, rf, forwarded_for, address):
+    settings.BEHIND_PROXY = True
+    request = rf.post("/admin/login/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_ip_address(request) == address
 
 
 # --- Uploads ---------------------------------------------------------------------------
