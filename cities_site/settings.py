@@ -240,7 +240,10 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "403.html"
+# Each attempt during a lockout, even with the right password, starts the wait over (the
+# default; the lockout page says so).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_LOCKOUT_CALLABLE = "cities_site.auth.lockout_response"
 # No banner in the logs each time Django starts; failed logins are still logged.
 AXES_VERBOSE = False
 # The visitor's address, from X-Forwarded-For only with BEHIND_PROXY.
