@@ -223,9 +223,10 @@ LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
 SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", default=HTTPS)
-# Behind a reverse proxy that terminates TLS, trust its X-Forwarded-Proto header (only then:
-# a client could send it itself otherwise).
-if env_flag("BEHIND_PROXY"):
+# Behind a reverse proxy that terminates TLS, trust its X-Forwarded-Proto and X-Forwarded-For
+# headers (only then: a client could send them itself otherwise).
+BEHIND_PROXY = env_flag("BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -249,13 +250,14 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "403.html"
+# Each attempt during a lockout, even with the right password, starts the wait over (the
+# default; the lockout page says so).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_LOCKOUT_CALLABLE = "cities_site.auth.lockout_response"
 # No banner in the logs each time Django starts; failed logins are still logged.
 AXES_VERBOSE = False
-if env_flag("BEHIND_PROXY"):
-    # The visitor's address is the last one the (single) proxy added.
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The visitor's address, from X-Forwarded-For only with BEHIND_PROXY.
+AXES_CLIENT_IP_CALLABLE = "cities_site.auth.client_ip_address"
 
 # Content-Security-Policy: nothing inline, nothing from elsewhere. The admin gets the same
 # policy plus inline style attributes (see cities_site/security.py).

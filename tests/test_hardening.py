@@ -3,17 +3,24 @@
 import csv
 import io
 import json
+from datetime import timedelta
 from xml.etree import ElementTree
+from zoneinfo import ZoneInfo
 
 import pytest
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext
 from PIL import Image
 
+from cities_site.auth import client_ip_address
 from initiatives.models import Initiative
 from partners.models import Partner
 
@@ -40,13 +47,26 @@ def editor(db):
     return User.objects.create_superuser("editor", "editor@example.org", PASSWORD)
 
 
-def admin_login(client, password):
+def admin_login(client, password, username="editor", language="en", **meta):
+    """A login through the admin's form; ``meta`` sets REMOTE_ADDR, X-Forwarded-For…"""
     return client.post(
         "/admin/login/?next=/admin/",
-        {"username": "editor", "password": password},
-        REMOTE_ADDR="203.0.113.7",
-        headers={"accept-language": "en"},
+        {"username": username, "password": password},
+        **{"REMOTE_ADDR": "203.0.113.7", **meta},
+        headers={"accept-language": language},
     )
+
+
+def via_proxy(client_address):
+    """What our proxy (on 127.0.0.1) sends for a client: the address it appended."""
+    return {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": client_address}
+
+
+def lock_out(client, settings, username="editor", **meta):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        response = admin_login(client, "wrong", username, **meta)
+    assert response.status_code == 429
+    return response
 
 
 # --- Admin login -----------------------------------------------------------------------
@@ -59,7 +79,7 @@ def test_repeated_failed_logins_lock_the_account_out(client, editor, settings):
         assert "Please enter the correct username and password" in response.content.decode()
     locked = admin_login(client, "wrong")
     assert locked.status_code == 429
-    assert "Access denied" in main_text(locked) or "Accès refusé" in main_text(locked)
+    assert "Login locked" in main_text(locked)
     # Even the right password is refused now.
     again = admin_login(client, PASSWORD)
     assert again.status_code == 429
@@ -78,6 +98,145 @@ def test_a_right_password_logs_in_and_the_session_ends_with_the_browser(client, 
 def test_logins_without_a_request_still_work(client, editor):
     """Management commands and tests log in without a request: nothing to lock out there."""
     assert client.login(username="editor", password=PASSWORD)
+
+
+def test_behind_the_proxy_a_lockout_holds_one_user_name_from_one_client(editor, settings):
+    settings.BEHIND_PROXY = True
+    User.objects.create_superuser("other", "other@example.org", PASSWORD)
+    locked_client = via_proxy("198.51.100.1")
+    locked = lock_out(Client(), settings, **locked_client)
+    assert AccessAttempt.objects.get().ip_address == "198.51.100.1"
+    assert "(198.51.100.1)" in main_text(locked)
+
+    assert admin_login(Client(), PASSWORD, **locked_client).status_code == 429
+    # What a client writes in X-Forwarded-For comes before what the proxy appends.
+    forged = {**locked_client, "HTTP_X_FORWARDED_FOR": "198.51.100.2, 198.51.100.1"}
+    assert admin_login(Client(), PASSWORD, **forged).status_code == 429
+    # The same user name from another client, and another user name from the same client.
+    assert admin_login(Client(), PASSWORD, **via_proxy("198.51.100.2")).status_code == 302
+    assert admin_login(Client(), PASSWORD, "other", **locked_client).status_code == 302
+    # Their logins did not unlock the pair.
+    assert admin_login(Client(), PASSWORD, **locked_client).status_code == 429
+
+
+def test_without_the_proxy_x_forwarded_for_is_ignored(editor, settings):
+    settings.BEHIND_PROXY = False
+    lock_out(Client(), settings, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
+    another = admin_login(Client(), PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert another.status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("forwarded_for", "address"),
+    [
+        ("198.51.100.1", "198.51.100.1"),
+        ("10.0.0.1, 198.51.100.1", "198.51.100.1"),
+        ("2001:db8:0:0::1", "2001:db8::1"),
+        ("", "127.0.0.1"),
+        ("unknown", "127.0.0.1"),
+        ("198.51.100.1, ", "127.0.0.1"),  # never an address the client wrote
+        ("198.51.100.1:4711", "127.0.0.1"),
+    ],
+)
+def test_the_client_address_behind_the_proxy(settings, rf, forwarded_for, address):
+    settings.BEHIND_PROXY = True
+    request = rf.post("/admin/login/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_ip_address(request) == address
+
+
+def time_passes(delta):
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - delta)
+
+
+def lock_end(username="editor"):
+    attempt = AccessAttempt.objects.get(username=username)
+    return attempt.attempt_time + get_cool_off()
+
+
+def shown_as(moment, language):
+    """A moment as the page shows it: date and time, in the site's time zone."""
+    local = moment.astimezone(ZoneInfo("America/Montreal"))
+    with translation.override(language):
+        return date_format(local, "DATE_FORMAT"), time_format(local, "TIME_FORMAT")
+
+
+@pytest.mark.parametrize(
+    ("language", "header", "title", "at", "quoted", "admin_list"),
+    [
+        (
+            "fr",
+            "Administration de C.I.T.I.E.S.",
+            "Connexion verrouillée",
+            "à",
+            "« {} »",
+            "Tentatives de connexion",
+        ),
+        ("en", "C.I.T.I.E.S. administration", "Login locked", "at", "“{}”", "Login attempts"),
+    ],
+)
+def test_the_lockout_page_says_until_when_in_the_admins_design(
+    editor, settings, language, header, title, at, quoted, admin_list
+):
+    response = lock_out(Client(), settings, language=language)
+    page = soup_of(response)
+    assert page.find("html")["lang"] == language
+    assert page.find(id="site-name").get_text(strip=True) == header
+    assert page.find("link", href="/static/admin/css/base.css")
+    assert page.find("h1").get_text() == title
+    text = main_text(response)
+    day, time = shown_as(lock_end(), language)
+    assert f"{day} {at} {time} (" in text
+    assert "America/Montreal" in text
+    assert quoted.format("editor") in text
+    assert quoted.format(admin_list) in text
+    # No inline script or <style> element: the admin's CSP allows neither.
+    assert all(script.get("src") for script in page.find_all("script"))
+    assert not page.find("style")
+    policy = dict(
+        d.strip().split(" ", 1) for d in response.headers["Content-Security-Policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'"
+
+
+def test_the_lockout_page_does_not_tell_whether_the_user_name_exists(editor, settings):
+    texts = []
+    for username in ("editor", "nobody"):
+        text = main_text(lock_out(Client(), settings, username))
+        for shown in (*shown_as(lock_end(username), "en"), username):
+            text = text.replace(shown, "…")
+        texts.append(text)
+    assert texts[0] == texts[1]
+    assert "nobody" not in texts[1] and "…" in texts[1]
+
+
+def test_each_attempt_during_the_lock_starts_the_wait_over(editor, settings):
+    lock_out(Client(), settings)
+    time_passes(timedelta(minutes=30))
+    earlier_end = lock_end()
+    again = admin_login(Client(), PASSWORD)
+    assert again.status_code == 429
+    assert lock_end() > earlier_end + timedelta(minutes=29)
+    assert shown_as(lock_end(), "en")[1] in main_text(again)
+    assert shown_as(earlier_end, "en")[1] not in main_text(again)
+
+
+def test_the_lock_ends_when_the_page_says(editor, settings):
+    """Attempts from another browser count until a cool-off after their own latest failure."""
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        admin_login(Client(), "wrong", HTTP_USER_AGENT="Firefox")
+    time_passes(timedelta(minutes=30))
+    locked = admin_login(Client(), "wrong", HTTP_USER_AGENT="Chromium")
+    assert locked.status_code == 429
+    end = AccessAttempt.objects.get(user_agent="Firefox").attempt_time + get_cool_off()
+    latest_end = AccessAttempt.objects.get(user_agent="Chromium").attempt_time + get_cool_off()
+    assert shown_as(end, "en")[1] in main_text(locked)
+    assert shown_as(latest_end, "en")[1] not in main_text(locked)
+
+    time_passes(end - timezone.now() - timedelta(minutes=1))
+    assert admin_login(Client(), PASSWORD, HTTP_USER_AGENT="Chromium").status_code == 429
+    time_passes(timedelta(minutes=2))
+    assert admin_login(Client(), PASSWORD, HTTP_USER_AGENT="Chromium").status_code == 302
 
 
 # --- Uploads ---------------------------------------------------------------------------
