@@ -5,6 +5,7 @@ from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from modeltranslation.utils import build_localized_fieldname
 
+from core.backup import content_restored
 from partners.models import Partner
 
 from .models import Initiative
@@ -50,3 +51,9 @@ def keep_the_name_of_a_deleted_partner(sender, instance, **kwargs):
             for code, _name in settings.LANGUAGES
         }
     )
+
+
+@receiver(content_restored, dispatch_uid="initiatives-restored")
+def refresh_search_after_a_restore(sender, **kwargs):
+    """A restore saves rows as they were: PostgreSQL's search documents are made again."""
+    Initiative.objects.refresh_search_documents()
