@@ -7,6 +7,7 @@ import pytest
 from django.db import transaction
 from django.test import Client, override_settings
 
+from cities_site.edit_conflicts import FIELD_NAME
 from initiatives.models import Initiative, Theme
 from partners.models import Partner
 from scripts.tempsite import free_port
@@ -45,6 +46,7 @@ def test_an_admin_edit_shows_on_the_next_request_in_both_languages(admin_client,
     # The change form as the admin shows it, with both names edited.
     data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
     data.pop("logo", None)
+    data[FIELD_NAME] = page.context["adminform"].form.edit_version
     data.update(name_fr="Ajuntament de Barcelona", name_en="Barcelona City Council")
     response = admin_client.post(f"/admin/partners/partner/{barcelona.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -123,6 +125,7 @@ def test_an_unreachable_cache_slows_the_site_but_breaks_nothing(admin_client, ba
     form = admin_client.get(f"/admin/partners/partner/{barcelona.pk}/change/")
     data = {k: v for k, v in form.context["adminform"].form.initial.items() if v is not None}
     data.pop("logo", None)
+    data[FIELD_NAME] = form.context["adminform"].form.edit_version
     data.update(name_en="Barcelona City Council")
     visitor = Client()
     with override_settings(CACHES=unreachable), caplog.at_level(logging.WARNING):

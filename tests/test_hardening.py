@@ -16,7 +16,7 @@ from initiatives.documents import validate_pdf
 from initiatives.models import Initiative
 from partners.models import Partner
 
-from .pages import main_text, soup_of
+from .pages import edit_version, main_text, soup_of
 from .partners.test_admin import change_form_data
 
 SCRIPT = "<script>alert(1)</script>"
@@ -126,6 +126,7 @@ def test_a_refused_polyglot_writes_nothing(client, editor, settings, db):
         "source_documents-0-language": "fr",
         "source_documents-0-order": "1",
         "source_documents-0-file": SimpleUploadedFile("x.pdf", polyglot, "application/pdf"),
+        **edit_version(initiative),
     }
     for prefix, total in (("objectives", 0), ("axes", 0), ("source_documents", 1)):
         data |= {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0"}
@@ -165,16 +166,18 @@ def test_a_replaced_or_cleared_logo_is_no_longer_stored_or_served(
 ):
     partner = make_partner()
     client.force_login(editor)
-    data = change_form_data(partner)
     url = f"/admin/partners/partner/{partner.pk}/change/"
+    # Each save is made from the form as the previous one left it (an older one is refused).
     for name in ("first.png", "second.png"):
         logo = SimpleUploadedFile(name, png_bytes(), content_type="image/png")
         with django_capture_on_commit_callbacks(execute=True):
-            assert client.post(url, {**data, "logo": logo}).status_code == 302
+            data = change_form_data(Partner.objects.get(pk=partner.pk), logo=logo)
+            assert client.post(url, data).status_code == 302
     names = sorted(path.name for path in stored_files(settings))
     assert names == ["second.png", "second.webp"]
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url, {**data, "logo-clear": "on"}).status_code == 302
+        data = change_form_data(Partner.objects.get(pk=partner.pk), **{"logo-clear": "on"})
+        assert client.post(url, data).status_code == 302
     assert stored_files(settings) == []
     partner.refresh_from_db()
     assert not partner.logo and not partner.logo_rendition
