@@ -13,6 +13,7 @@ from cities_site.admin_mixins import (
     TextOnlyForTranslatorsMixin,
     ViewOnSiteColumnMixin,
 )
+from cities_site.edit_conflicts import EditConflictsMixin
 
 from .models import Axis, Initiative, Objective, PolicyType, SourceDocument, Theme
 
@@ -44,6 +45,7 @@ class SourceDocumentInline(TextOnlyForTranslatorsMixin, TranslationStackedInline
 
 @admin.register(Initiative)
 class InitiativeAdmin(
+    EditConflictsMixin,
     TextOnlyForTranslatorsMixin,
     PublishingAdminMixin,
     ViewOnSiteColumnMixin,
@@ -111,14 +113,18 @@ class InitiativeAdmin(
 
 
 @admin.register(Theme)
-class ThemeAdmin(TextOnlyForTranslatorsMixin, TabbedDjangoJqueryTranslationAdmin):
+class ThemeAdmin(
+    EditConflictsMixin, TextOnlyForTranslatorsMixin, TabbedDjangoJqueryTranslationAdmin
+):
     list_display = ["name", "key", "order"]
     list_editable = ["order"]
     search_fields = ["name_fr", "name_en", "key"]
 
 
 @admin.register(PolicyType)
-class PolicyTypeAdmin(TextOnlyForTranslatorsMixin, TabbedDjangoJqueryTranslationAdmin):
+class PolicyTypeAdmin(
+    EditConflictsMixin, TextOnlyForTranslatorsMixin, TabbedDjangoJqueryTranslationAdmin
+):
     list_display = ["name", "key", "order"]
     list_editable = ["order"]
     search_fields = ["name_fr", "name_en", "key"]

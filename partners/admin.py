@@ -9,6 +9,7 @@ from cities_site.admin_mixins import (
     TextOnlyForTranslatorsMixin,
     ViewOnSiteColumnMixin,
 )
+from cities_site.edit_conflicts import EditConflictsMixin
 
 from .logos import LogoFormField
 from .models import Category, Partner, Region
@@ -16,6 +17,7 @@ from .models import Category, Partner, Region
 
 @admin.register(Partner)
 class PartnerAdmin(
+    EditConflictsMixin,
     TextOnlyForTranslatorsMixin,
     PublishingAdminMixin,
     ViewOnSiteColumnMixin,
@@ -77,14 +79,18 @@ class PartnerAdmin(
 
 
 @admin.register(Category)
-class CategoryAdmin(TextOnlyForTranslatorsMixin, TabbedDjangoJqueryTranslationAdmin):
+class CategoryAdmin(
+    EditConflictsMixin, TextOnlyForTranslatorsMixin, TabbedDjangoJqueryTranslationAdmin
+):
     list_display = ["name", "key", "has_regions", "order"]
     list_editable = ["order"]
     search_fields = ["name_fr", "name_en"]
 
 
 @admin.register(Region)
-class RegionAdmin(TextOnlyForTranslatorsMixin, TabbedDjangoJqueryTranslationAdmin):
+class RegionAdmin(
+    EditConflictsMixin, TextOnlyForTranslatorsMixin, TabbedDjangoJqueryTranslationAdmin
+):
     list_display = ["name", "heading", "key", "order"]
     list_editable = ["order"]
     search_fields = ["name_fr", "name_en"]

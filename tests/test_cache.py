@@ -11,6 +11,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.test import Client, override_settings
 
+from cities_site.edit_conflicts import FIELD_NAME
 from core.cache import VERSION_KEY, content_version, page_cache
 from initiatives.models import Initiative, Theme
 from partners.models import Partner
@@ -50,6 +51,7 @@ def test_an_admin_edit_shows_on_the_next_request_in_both_languages(admin_client,
     # The change form as the admin shows it, with both names edited.
     data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
     data.pop("logo", None)
+    data[FIELD_NAME] = page.context["adminform"].form.edit_version
     data.update(name_fr="Ajuntament de Barcelona", name_en="Barcelona City Council")
     response = admin_client.post(f"/admin/partners/partner/{barcelona.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -132,6 +134,7 @@ def change_data(admin_client, partner, **changes):
     form = admin_client.get(f"/admin/partners/partner/{partner.pk}/change/")
     data = {k: v for k, v in form.context["adminform"].form.initial.items() if v is not None}
     data.pop("logo", None)
+    data[FIELD_NAME] = form.context["adminform"].form.edit_version
     return {**data, **changes}
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 
+from cities_site.edit_conflicts import FIELD_NAME
 from partners.models import Partner
 from tests.pages import soup_of
 
@@ -65,6 +66,7 @@ def test_a_partner_placed_in_the_admin_appears_on_the_map(admin_client, client, 
     page = admin_client.get(f"/admin/partners/partner/{partner.pk}/change/")
     data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
     data.pop("logo", None)
+    data[FIELD_NAME] = page.context["adminform"].form.edit_version
     data.update(latitude="14.7167", longitude="-17.4677")
     response = admin_client.post(f"/admin/partners/partner/{partner.pk}/change/", data)
     assert response.status_code == 302

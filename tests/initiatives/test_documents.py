@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from initiatives.documents import MAX_DOCUMENT_BYTES
 from initiatives.models import SourceDocument
 from tests import pdfs
+from tests.pages import edit_version
 
 from .conftest import main_of
 
@@ -53,6 +54,7 @@ def admin_form_data(initiative, upload=None, url=""):
         "source_documents-0-order": "1",
         "source_documents-0-initiative": str(initiative.pk),
         "source_documents-0-id": "",
+        **edit_version(initiative),
     }
     if upload is not None:
         data["source_documents-0-file"] = upload

@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from PIL import Image
 
 from partners.models import Partner
-from tests.pages import main_text, soup_of
+from tests.pages import edit_version, main_text, soup_of
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def change_form_data(partner, **changes):
     for field in ("name", "slug", "description", "city", "country"):
         for code in ("fr", "en"):
             data[f"{field}_{code}"] = getattr(partner, f"{field}_{code}") or ""
-    data.update(changes)
+    data.update(edit_version(partner), **changes)
     return {key: value for key, value in data.items() if value != "" or key == "region"}
 
 
