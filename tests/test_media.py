@@ -41,10 +41,10 @@ def staff(client, group):
 
 
 def fetch(client, path):
-    """The answer, its file read and closed."""
+    """The answer, its file read (which closes it)."""
     response = client.get(path)
-    response.body = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
+    streamed = response.streaming
+    response.body = b"".join(response.streaming_content) if streamed else response.content
     return response
 
 
