@@ -34,8 +34,8 @@ accesslog = None
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "cities_site.logging.JsonFormatter"}},
-    "filters": {"request_id": {"()": "cities_site.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "core.logging.JsonFormatter"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",

@@ -53,12 +53,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "cities_site.apps.CitiesSiteConfig",
     "core.apps.CoreConfig",
     "django.contrib.postgres",
     "django_filters",
     "csp",
-    "cities_site.apps.LoginAttemptsConfig",  # django-axes
+    "core.apps.LoginAttemptsConfig",  # django-axes
     "partners.apps.PartnersConfig",
     "initiatives.apps.InitiativesConfig",
     # Last, as it asks: a file replaced, cleared or left by a deleted object is deleted from
@@ -68,12 +67,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so that every request (static files included) is timed, logged and tagged.
-    "cities_site.logging.RequestIdMiddleware",
+    "core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "cities_site.middleware.RememberLanguageMiddleware",
+    "core.i18n.RememberLanguageMiddleware",
     # After the language cookie is set, so that cached pages get it too.
     "core.cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,8 +82,8 @@ MIDDLEWARE = [
     "core.security.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "cities_site.security.ContentSecurityPolicyMiddleware",
-    "cities_site.security.PermissionsPolicyMiddleware",
+    "core.security.ContentSecurityPolicyMiddleware",
+    "core.security.PermissionsPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login attempt into its answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -103,9 +102,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cities_site.context_processors.language_alternates",
+                "core.i18n.language_alternates",
             ],
-            "builtins": ["cities_site.content_tags", "cities_site.seo"],
+            "builtins": ["core.templatetags.translated", "core.templatetags.seo"],
         },
     },
 ]
@@ -186,9 +185,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "cities_site.logging.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "cities_site.logging.JsonFormatter"},
+        "json": {"()": "core.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {
@@ -243,7 +242,7 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 # pair is locked out for AXES_COOLOFF_HOURS. Attempts are kept in the database, so several app
 # servers share them.
 AUTHENTICATION_BACKENDS = [
-    "cities_site.auth.LoginLockoutBackend",
+    "core.auth.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -253,14 +252,14 @@ AXES_RESET_ON_SUCCESS = True
 # Each attempt during a lockout, even with the right password, starts the wait over (the
 # default; the lockout page says so).
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
-AXES_LOCKOUT_CALLABLE = "cities_site.auth.lockout_response"
+AXES_LOCKOUT_CALLABLE = "core.auth.lockout_response"
 # No banner in the logs each time Django starts; failed logins are still logged.
 AXES_VERBOSE = False
 # The visitor's address, from X-Forwarded-For only with BEHIND_PROXY.
-AXES_CLIENT_IP_CALLABLE = "cities_site.auth.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "core.auth.client_ip_address"
 
 # Content-Security-Policy: nothing inline, nothing from elsewhere. The admin gets the same
-# policy plus inline style attributes (see cities_site/security.py).
+# policy plus inline style attributes (see core/security.py).
 _MEDIA_ORIGIN = os.environ.get("MEDIA_ORIGIN", "")  # e.g. https://bucket.s3.amazonaws.com
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -284,7 +283,7 @@ PERMISSIONS_POLICY = (
     "sync-xhr=(), usb=(), xr-spatial-tracking=()"
 )
 
-CSRF_FAILURE_VIEW = "cities_site.error_views.csrf_failure"
+CSRF_FAILURE_VIEW = "core.error_views.csrf_failure"
 
 # Request bodies: staff's at most STAFF_UPLOAD_MAX_MB (uploads), others' 1 MB; the proxy in
 # front must allow as much (README, "Deploying").

@@ -6,20 +6,22 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView, TemplateView
 
+from core.admin import TranslationStatusView
+from core.health import healthz
 from core.media import serve_media
+from core.sitemaps import PagesSitemap
+from initiatives.sitemaps import InitiativeSitemap
+from partners.sitemaps import PartnerSitemap
 
-from .admin_views import TranslationStatusView
-from .health import healthz
-from .sitemaps import SITEMAPS
-from .views import HomeView
+SITEMAPS = {"pages": PagesSitemap, "partners": PartnerSitemap, "initiatives": InitiativeSitemap}
 
 admin.site.site_header = _("C.I.T.I.E.S. administration")
 admin.site.site_title = _("C.I.T.I.E.S. administration")
 
-handler400 = "cities_site.error_views.bad_request"
-handler403 = "cities_site.error_views.permission_denied"
-handler404 = "cities_site.error_views.page_not_found"
-handler500 = "cities_site.error_views.server_error"
+handler400 = "core.error_views.bad_request"
+handler403 = "core.error_views.permission_denied"
+handler404 = "core.error_views.page_not_found"
+handler500 = "core.error_views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -43,7 +45,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", HomeView.as_view(), name="home"),
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path(_("partners/"), include("partners.urls")),
     path(_("initiatives/"), include("initiatives.urls")),
     prefix_default_language=True,

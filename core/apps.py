@@ -1,4 +1,6 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
@@ -12,3 +14,10 @@ class CoreConfig(AppConfig):
         from .cache import connect_signals
 
         connect_signals()
+
+
+class LoginAttemptsConfig(AxesConfig):
+    """django-axes under a name staff understand ("Axes" reads like the initiatives' axes of
+    intervention)."""
+
+    verbose_name = _("Login attempts")

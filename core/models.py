@@ -1,6 +1,8 @@
 from django.db import models
 from django.db.models import F
 
+from .content import LoadedContent  # noqa: F401 (a model of this app)
+
 
 class ContentVersion(models.Model):
     """One row: a number raised by every change to the content, in the change's own

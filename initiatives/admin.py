@@ -8,12 +8,12 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from cities_site.admin_mixins import (
+from core.admin import (
     PublishingAdminMixin,
     TextOnlyForTranslatorsMixin,
     ViewOnSiteColumnMixin,
 )
-from cities_site.edit_conflicts import EditConflictsMixin
+from core.edit_conflicts import EditConflictsMixin
 
 from .models import Axis, Initiative, Objective, PolicyType, SourceDocument, Theme
 

@@ -32,9 +32,9 @@ from django.conf import settings
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
-from cities_site.content_tags import TranslatedText, translated
-from cities_site.queries import read_rows
 from core import cache as content_cache
+from core.queries import read_rows
+from core.templatetags.translated import TranslatedText, translated
 from partners.models import Partner
 
 from . import search

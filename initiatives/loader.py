@@ -12,7 +12,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from partners.models import LoadedContent, Partner, load_by_key
+from core.content import LoadedContent, load_by_key
+from partners.models import Partner
 
 from .models import Axis, Initiative, Objective, PolicyType, Theme
 

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from cities_site.translated_slugs import TranslatedSlugModelMixin
+from core.translated_slugs import TranslatedSlugModelMixin
 
 from . import search
 from .documents import source_document_path, validate_pdf

@@ -30,7 +30,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import translation
 
-from cities_site.queries import read_rows
+from core.queries import read_rows
 
 MAX_QUERY_LENGTH = 200
 SEARCH_CONFIGS = {"fr": "french", "en": "english"}

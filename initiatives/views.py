@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.generic import DetailView, TemplateView
 
-from cities_site.content_tags import TranslatedText, translated
-from cities_site.i18n import language_name_in_sentence
-from cities_site.pagination import page_of
-from cities_site.translated_slugs import TranslatedSlugDetailMixin
+from core.i18n import language_name_in_sentence
+from core.pagination import page_of
+from core.templatetags.translated import TranslatedText, translated
+from core.translated_slugs import TranslatedSlugDetailMixin
 
 from . import search
 from .facet_index import Option, facet_index

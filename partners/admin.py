@@ -4,12 +4,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
-from cities_site.admin_mixins import (
+from core.admin import (
     PublishingAdminMixin,
     TextOnlyForTranslatorsMixin,
     ViewOnSiteColumnMixin,
 )
-from cities_site.edit_conflicts import EditConflictsMixin
+from core.edit_conflicts import EditConflictsMixin
 
 from .logos import LogoFormField
 from .models import Category, Partner, Region

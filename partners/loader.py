@@ -11,7 +11,9 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import Category, LoadedContent, Partner, Region, load_by_key
+from core.content import LoadedContent, load_by_key
+
+from .models import Category, Partner, Region
 
 CONTENT_FILE = Path(__file__).resolve().parent / "content" / "partners.json"
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from cities_site.content_tags import translated
-from cities_site.queries import read_rows
-from cities_site.translated_slugs import TranslatedSlugModelMixin
+from core.queries import read_rows
+from core.templatetags.translated import translated
+from core.translated_slugs import TranslatedSlugModelMixin
 
 from .logos import make_rendition, validate_logo
 
@@ -329,67 +329,3 @@ class Partner(TranslatedSlugModelMixin, models.Model):
     @property
     def has_coordinates(self):
         return self.latitude is not None and self.longitude is not None
-
-
-class LoadedContent(models.Model):
-    """A record of each piece of shipped content once loaded, so that loading again never
-    brings back what staff deleted."""
-
-    key = models.CharField(max_length=150, unique=True)
-    loaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("loaded content")
-        verbose_name_plural = _("loaded content")
-
-    def __str__(self):
-        return self.key
-
-    @classmethod
-    def keys(cls, prefix):
-        return set(cls.objects.filter(key__startswith=prefix).values_list("key", flat=True))
-
-    @classmethod
-    def record(cls, key):
-        cls.objects.get_or_create(key=key)
-
-
-def load_by_key(model, items):
-    """Each item (a dict with a "key") as an object of ``model``: created the first time it
-    is loaded, never updated, and never created again once loaded, since staff may have
-    deleted it or changed its key since. Returns the objects found by their shipped key and
-    how many were created."""
-    prefix = f"{model._meta.label_lower}:"
-    loaded = LoadedContent.keys(prefix)
-    objects, created = {}, 0
-    for item in items:
-        record_key = prefix + item["key"]
-        found = model.objects.filter(key=item["key"]).first()
-        if found is None and record_key not in loaded:
-            found = model.objects.create(**item)
-            created += 1
-        if record_key not in loaded:
-            LoadedContent.record(record_key)
-        if found is not None:
-            objects[item["key"]] = found
-    return objects, created
-
-
-def directory_sections(partners):
-    """Group partners (already in directory order) into the directory's sections.
-
-    Each section is a category with its groups; in a category grouped by region, each
-    region is a group with its heading, and partners without a region come last, ungrouped.
-    """
-    sections = []
-    for partner in partners:
-        category = partner.category
-        if not sections or sections[-1]["category"].pk != category.pk:
-            sections.append({"category": category, "groups": []})
-        groups = sections[-1]["groups"]
-        region = partner.region if category.has_regions else None
-        region_pk = region.pk if region else None
-        if not groups or groups[-1]["region_pk"] != region_pk:
-            groups.append({"region": region, "region_pk": region_pk, "partners": []})
-        groups[-1]["partners"].append(partner)
-    return sections

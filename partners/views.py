@@ -1,9 +1,10 @@
 from django.views.generic import DetailView, TemplateView
 
-from cities_site.pagination import page_of
-from cities_site.translated_slugs import TranslatedSlugDetailMixin
+from core.pagination import page_of
+from core.translated_slugs import TranslatedSlugDetailMixin
 
-from .models import Partner, directory_sections
+from .directory import directory_sections
+from .models import Partner
 
 DIRECTORY_PAGE_SIZE = 60
 

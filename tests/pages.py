@@ -53,9 +53,9 @@ def form_fields(form):
 
 def edit_version(obj):
     """The hidden field the admin's change form carries for ``obj`` as it is now: a form
-    posted without it, or with an older one, is refused (cities_site/edit_conflicts.py)."""
+    posted without it, or with an older one, is refused (core/edit_conflicts.py)."""
     from django.contrib import admin
 
-    from cities_site.edit_conflicts import FIELD_NAME, StoredVersion
+    from core.edit_conflicts import FIELD_NAME, StoredVersion
 
     return {FIELD_NAME: StoredVersion(admin.site.get_model_admin(type(obj)), obj).token()}

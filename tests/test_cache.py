@@ -11,8 +11,8 @@ from django.core.cache import caches
 from django.db import transaction
 from django.test import Client, override_settings
 
-from cities_site.edit_conflicts import FIELD_NAME
 from core.cache import VERSION_KEY, content_version, page_cache
+from core.edit_conflicts import FIELD_NAME
 from initiatives.models import Initiative, Theme
 from partners.models import Partner
 from scripts.tempsite import free_port

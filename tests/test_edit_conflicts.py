@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.db import connection, transaction
 from django.test import Client
 
-from cities_site.edit_conflicts import FIELD_NAME
+from core.edit_conflicts import FIELD_NAME
 from initiatives.models import Initiative
 from partners.models import Partner
 from tests.pages import form_fields, normalise, soup_of

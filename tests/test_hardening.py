@@ -20,7 +20,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext
 from PIL import Image
 
-from cities_site.auth import client_ip_address
+from core.auth import client_ip_address
 from initiatives.models import Initiative
 from partners.models import Partner
 

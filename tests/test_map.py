@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 
-from cities_site.edit_conflicts import FIELD_NAME
+from core.edit_conflicts import FIELD_NAME
 from partners.models import Partner
 from tests.pages import soup_of
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cities_site.logging import JsonFormatter
+from core.logging import JsonFormatter
 
 ROOT = Path(settings.BASE_DIR)
 PRODUCTION_ENV = {

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from initiatives import loader
 from initiatives.models import Initiative, PolicyType, Theme
-from partners.models import LoadedContent, Partner
+from partners.models import Partner
 
 
 def test_loading_again_creates_nothing_and_keeps_changes(site_content):
@@ -56,21 +56,3 @@ def test_loading_again_brings_back_no_deleted_theme_and_no_renamed_policy_type(s
     assert Theme.objects.count() == 4
     assert PolicyType.objects.count() == 4
     assert PolicyType.objects.filter(name_fr=renamed.name_fr).count() == 1
-
-
-def test_a_database_loaded_before_keys_were_recorded_keeps_its_deletions(site_content):
-    """Shipped themes and policy types were once loaded without a record of it: the migration
-    that records them counts them as loaded wherever initiatives were."""
-    import importlib
-
-    from django.apps import apps
-
-    LoadedContent.objects.filter(key__startswith="initiatives.theme:").delete()
-    LoadedContent.objects.filter(key__startswith="initiatives.policytype:").delete()
-    Theme.objects.get(key="leisure-tourism").delete()
-    migration = importlib.import_module(
-        "initiatives.migrations.0006_record_shipped_themes_and_policy_types"
-    )
-    migration.record_shipped_keys(apps, None)
-    call_command("load_content", verbosity=0, stdout=io.StringIO())
-    assert not Theme.objects.filter(key="leisure-tourism").exists()

@@ -1,19 +1,37 @@
-"""The partners' map: their cities placed from the coordinates stored on each partner.
+"""The directory's sections, and its map of the partners' cities.
 
-An equirectangular projection of the world on a 1000 × 500 plane (``static/img/world-land.svg``
-holds the land outline on the same plane), cropped around the cities. Cities closer than a
-label's height share one dot cluster: each keeps its own dot and its own label, stacked
-beside the cluster, so that each is a link of its own. Only numbers are computed here; the
-SVG is written by ``templates/includes/map.html``.
+The map is an equirectangular projection of the world on a 1000 × 500 plane
+(``static/img/world-land.svg`` holds the land outline on the same plane), cropped around the
+cities. Cities closer than a label's height share one dot cluster: each keeps its own dot and
+label, stacked beside the cluster, so that each is a link of its own.
 """
 
-from django import template
 from django.utils.text import slugify
 
-from cities_site.content_tags import translated
-from partners.models import place_key
+from core.templatetags.translated import translated
 
-register = template.Library()
+from .models import place_key
+
+
+def directory_sections(partners):
+    """Group partners (already in directory order) into the directory's sections.
+
+    Each section is a category with its groups; in a category grouped by region, each
+    region is a group with its heading, and partners without a region come last, ungrouped.
+    """
+    sections = []
+    for partner in partners:
+        category = partner.category
+        if not sections or sections[-1]["category"].pk != category.pk:
+            sections.append({"category": category, "groups": []})
+        groups = sections[-1]["groups"]
+        region = partner.region if category.has_regions else None
+        region_pk = region.pk if region else None
+        if not groups or groups[-1]["region_pk"] != region_pk:
+            groups.append({"region": region, "region_pk": region_pk, "partners": []})
+        groups[-1]["partners"].append(partner)
+    return sections
+
 
 WIDTH, HEIGHT = 1000, 500
 CLUSTER_DISTANCE = 24
@@ -107,7 +125,6 @@ def _view_box(cities):
     return round(left, 1), round(top, 1), round(width, 1), round(height, 1)
 
 
-@register.simple_tag
 def partner_map(placed):
     """The map's cities and view box, or None when no partner has coordinates.
 

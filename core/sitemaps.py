@@ -9,9 +9,6 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from initiatives.models import Initiative
-from partners.models import Partner
-
 
 class BilingualSitemap(Sitemap):
     i18n = True
@@ -40,30 +37,3 @@ class PagesSitemap(BilingualSitemap):
 
     def location(self, item):
         return reverse(item)
-
-
-class PartnerSitemap(BilingualSitemap):
-    changefreq = "monthly"
-
-    def items(self):
-        return Partner.objects.published().order_by("pk")
-
-    def lastmod(self, partner):
-        return partner.updated_at
-
-
-class InitiativeSitemap(BilingualSitemap):
-    changefreq = "monthly"
-
-    def items(self):
-        return Initiative.objects.published().order_by("pk")
-
-    def lastmod(self, initiative):
-        return initiative.updated_at
-
-
-SITEMAPS = {
-    "pages": PagesSitemap,
-    "partners": PartnerSitemap,
-    "initiatives": InitiativeSitemap,
-}

@@ -1,10 +1,14 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.generic import TemplateView
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
+
+from .translation_status import translation_report
 
 
 class PublishingAdminMixin:
@@ -122,3 +126,18 @@ class ViewOnSiteColumnMixin:
     def view_on_site(self, obj):
         """The change form's "View on site" link, only for a page that exists."""
         return obj.get_absolute_url() if obj.is_published else None
+
+
+class TranslationStatusView(TemplateView):
+    template_name = "admin/translation_status.html"
+
+    def get_context_data(self, **kwargs):
+        report = translation_report(self.request.user)
+        if not report:  # a staff account that may view no content
+            raise PermissionDenied
+        return {
+            **super().get_context_data(**kwargs),
+            **admin.site.each_context(self.request),
+            "title": _("Translation status"),
+            "report": report,
+        }

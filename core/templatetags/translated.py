@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.html import conditional_escape, format_html, format_html_join
 from modeltranslation.utils import build_localized_fieldname
 
-from .i18n import language_name_in_sentence
+from core.i18n import language_name_in_sentence
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from cities_site.translation_status import translation_report
+from core.translation_status import translation_report
 
 
 class Command(BaseCommand):

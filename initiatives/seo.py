@@ -1,0 +1,41 @@
+"""An initiative as schema.org ``CreativeWork``: the knowledge base holds agreements, action
+plans, funding programmes, laws and by-laws, so ``Legislation`` would misdescribe most."""
+
+from django.utils import translation
+
+from core.seo import SCHEMA, absolute, address, plain
+
+
+def initiative_work(request, initiative):
+    data = {
+        "@context": SCHEMA,
+        "@type": "CreativeWork",
+        "name": initiative.title,
+        "url": absolute(request, initiative.get_absolute_url()),
+        "inLanguage": translation.get_language(),
+        "dateCreated": str(initiative.year),
+        "temporalCoverage": str(initiative.year),
+        "dateModified": initiative.updated_at.date().isoformat(),
+    }
+    description = initiative.summary or initiative.introduction
+    if description:
+        data["description"] = plain(description)
+    if initiative.place:
+        data["spatialCoverage"] = {
+            "@type": "Place",
+            "name": initiative.place,
+            "address": address(initiative.city, initiative.country),
+        }
+    organisation = initiative.organisation if initiative.organisation_id else None
+    if organisation is not None or initiative.organisation_name:
+        publisher = {"@type": "Organization", "name": initiative.organisation_display}
+        if organisation is not None and organisation.is_published:
+            publisher["url"] = absolute(request, organisation.get_absolute_url())
+        data["publisher"] = publisher
+        data["author"] = publisher
+    if initiative.policy_type_id:
+        data["genre"] = initiative.policy_type.name
+    themes = [theme.name for theme in initiative.themes.all()]
+    if themes:
+        data["keywords"] = themes
+    return data

@@ -1,0 +1,13 @@
+from core.sitemaps import BilingualSitemap
+
+from .models import Initiative
+
+
+class InitiativeSitemap(BilingualSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Initiative.objects.published().order_by("pk")
+
+    def lastmod(self, initiative):
+        return initiative.updated_at

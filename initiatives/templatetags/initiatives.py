@@ -1,0 +1,18 @@
+from django import template
+
+from core.seo import json_ld
+
+from ..models import Initiative
+from ..seo import initiative_work
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def initiative_json_ld(context, initiative):
+    return json_ld(initiative_work(context["request"], initiative))
+
+
+@register.simple_tag
+def published_initiative_count():
+    return Initiative.objects.published().count()

@@ -1,0 +1,25 @@
+from django import template
+
+from core.seo import json_ld
+
+from .. import directory
+from ..models import Category
+from ..seo import partner_organization
+
+register = template.Library()
+
+
+@register.simple_tag
+def partner_map(placed):
+    return directory.partner_map(placed)
+
+
+@register.simple_tag(takes_context=True)
+def partner_json_ld(context, partner):
+    return json_ld(partner_organization(context["request"], partner))
+
+
+@register.simple_tag
+def partner_categories():
+    """The categories with published partners, and how many each has (the home page)."""
+    return Category.objects.with_published_partner_counts()
