@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "core.apps.CoreConfig",
     "django.contrib.postgres",
+    "django_countries",
     "django_filters",
     "csp",
     "core.apps.LoginAttemptsConfig",  # django-axes

@@ -1,13 +1,17 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
+from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
+from .edit_conflicts import EditConflictsMixin
+from .places import City
 from .translation_status import translation_report
 
 
@@ -141,3 +145,14 @@ class TranslationStatusView(TemplateView):
             "title": _("Translation status"),
             "report": report,
         }
+
+
+@admin.register(City)
+class CityAdmin(
+    EditConflictsMixin, TextOnlyForTranslatorsMixin, TabbedDjangoJqueryTranslationAdmin
+):
+    list_display = ["name", "country", "key", "latitude", "longitude"]
+    list_filter = ["country"]
+    search_fields = ["name_fr", "name_en", "key"]
+    # Coordinates as each language writes decimals: 45,5019 in French, 45.5019 in English.
+    formfield_overrides = {models.DecimalField: {"localize": True}}

@@ -13,7 +13,6 @@ from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.core import serializers
@@ -26,7 +25,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, models, transaction
 from django.dispatch import Signal
 
-from .cache import CONTENT_APPS
+from . import content
 
 DATA_NAME = "data.jsonl"
 LEGACY_DATA_NAME = "data.json"  # the whole content as one JSON list (earlier backups)
@@ -57,8 +56,7 @@ class ExactJSONEncoder(DjangoJSONEncoder):
 
 def content_models():
     """The models a backup holds, in an order that loads: content, then the admin's history."""
-    content = [(apps.get_app_config(label), None) for label in sorted(CONTENT_APPS)]
-    return [*serializers.sort_dependencies(content, allow_cycles=True), LogEntry]
+    return [*content.content_models(), LogEntry]
 
 
 def file_fields(model):

@@ -11,9 +11,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import QueryDict
 from django.utils.translation import get_language_from_path
 
+from .content import is_content
 from .models import ContentVersion
 
-CONTENT_APPS = {"partners", "initiatives"}
 VERSION_KEY = "content-version"
 # The query parameters pages read (the apps add theirs); others are left out of the key and
 # of the request, so that `?utm_source=…` is the page without it.
@@ -51,7 +51,7 @@ def forget_cached_pages():
 
 def content_changed(sender, using=None, **kwargs):
     # For m2m_changed the sender is the relation's table, in the app of the model holding it.
-    if sender._meta.app_label not in CONTENT_APPS:
+    if not is_content(sender):
         return
     ContentVersion.bump()
     # Until the commit, the database still gives the previous number to other connections.

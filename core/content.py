@@ -1,8 +1,27 @@
 """The content ledger: what shipped content was loaded once, so that loading again never
 brings back what staff deleted or changed."""
 
+from django.apps import apps
+from django.core import serializers
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# The site's content: every model of these apps, and these site-wide ones.
+CONTENT_APPS = ("partners", "initiatives")
+SITE_WIDE_CONTENT = ("core.city", "core.loadedcontent")
+
+
+def is_content(model):
+    meta = model._meta
+    return meta.app_label in CONTENT_APPS or meta.label_lower in SITE_WIDE_CONTENT
+
+
+def content_models():
+    """Every content model, in an order in which they load (what they point to first)."""
+    site_wide = [apps.get_model(label) for label in SITE_WIDE_CONTENT]
+    chosen = [(apps.get_app_config(label), None) for label in CONTENT_APPS]
+    chosen.append((apps.get_app_config("core"), site_wide))
+    return serializers.sort_dependencies(chosen, allow_cycles=True)
 
 
 class LoadedContent(models.Model):

@@ -1,7 +1,8 @@
 from django.db import models
 from django.db.models import F
 
-from .content import LoadedContent  # noqa: F401 (a model of this app)
+from .content import LoadedContent  # noqa: F401 (models of this app)
+from .places import City  # noqa: F401
 
 
 class ContentVersion(models.Model):

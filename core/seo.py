@@ -36,6 +36,7 @@ def plain(text, words=60):
 
 
 def address(city, country):
+    """A PostalAddress: a city's name, a country's ISO code."""
     found = {"@type": "PostalAddress"}
     if city:
         found["addressLocality"] = city

@@ -72,10 +72,10 @@ class InitiativeAdmin(
         "organisation_name_en",
         "organisation__name_fr",
         "organisation__name_en",
-        "city_fr",
-        "city_en",
+        "city__name_fr",
+        "city__name_en",
     ]
-    autocomplete_fields = ["organisation", "policy_type", "themes"]
+    autocomplete_fields = ["organisation", "policy_type", "themes", "city"]
     readonly_fields = ["page_link", "created_at", "updated_at"]
     inlines = [ObjectiveInline, AxisInline, SourceDocumentInline]
     fieldsets = [
@@ -105,11 +105,6 @@ class InitiativeAdmin(
     @admin.display(description=_("Organisation"), ordering="organisation__name")
     def organisation_column(self, obj):
         return obj.organisation_display or "—"
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Objectives and axes were saved after the initiative: index them too.
-        form.instance.refresh_search_columns()
 
 
 @admin.register(Theme)

@@ -1,14 +1,6 @@
 from django.apps import AppConfig
-from django.db import connections
 from django.db.models import Q
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
-
-
-def ensure_search_index(sender, using, **kwargs):
-    from .search import ensure_sqlite_index
-
-    ensure_sqlite_index(connections[using])
 
 
 class InitiativesConfig(AppConfig):
@@ -33,5 +25,3 @@ class InitiativesConfig(AppConfig):
             as_attachment=True,
         )
         QUERY_PARAMETERS.update(InitiativeFilterSet.base_filters, {"page"})
-
-        post_migrate.connect(ensure_search_index, sender=self, dispatch_uid="initiatives-search")

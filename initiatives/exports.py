@@ -13,8 +13,6 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 TRANSLATED_TEXT = [
     "title",
     "slug",
-    "city",
-    "country",
     "summary",
     "introduction",
     "axes_introduction",
@@ -28,7 +26,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def initiative_record(initiative, request):
     """One initiative as a flat dict: fields of both languages suffixed _fr and _en."""
-    record = {"id": initiative.pk, "year": initiative.year, "level": initiative.level}
+    record = {
+        "id": initiative.pk,
+        "year": initiative.year,
+        "level": initiative.level,
+        "country": initiative.country.code,
+    }
     for code in LANGUAGE_CODES:
         with translation.override(code):
             record[f"url_{code}"] = request.build_absolute_uri(initiative.get_absolute_url())
@@ -36,6 +39,8 @@ def initiative_record(initiative, request):
                 # As entered: empty where not translated yet (the pages show the French).
                 field = build_localized_fieldname(name, code)
                 record[field] = getattr(initiative, field) or ""
+            record[f"city_{code}"] = initiative.city.name if initiative.city_id else ""
+            record[f"country_{code}"] = str(initiative.country.name or "")
             record[f"organisation_{code}"] = initiative.organisation_display
             record[f"level_{code}"] = str(initiative.get_level_display())
             record[f"policy_type_{code}"] = (
@@ -104,12 +109,21 @@ def as_text_cell(value):
 
 
 def csv_columns():
-    keys = ["id", "year", "level"]
+    keys = ["id", "year", "level", "country"]
     for code in LANGUAGE_CODES:
         keys.append(f"url_{code}")
         keys += [build_localized_fieldname(name, code) for name in TRANSLATED_TEXT]
         keys += [
             f"{name}_{code}"
-            for name in ("organisation", "level", "policy_type", "themes", "objectives", "axes")
+            for name in (
+                "city",
+                "country",
+                "organisation",
+                "level",
+                "policy_type",
+                "themes",
+                "objectives",
+                "axes",
+            )
         ]
     return [*keys, "source_documents", "created_at", "updated_at"]

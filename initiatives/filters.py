@@ -1,17 +1,20 @@
-"""The list's filters: each lives in the query string; what is not understood is ignored."""
+"""The list's filters, the one definition of filtering: each lives in the query string, and
+what is not understood is ignored. The facets count their values over these filters."""
 
 import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname, resolution_order
+from django_countries import countries
+from modeltranslation.utils import build_localized_fieldname
 
-from partners.models import Partner
+from core.places import City
 
 from .models import Initiative, Level, PolicyType, Theme
 from .search import MAX_QUERY_LENGTH
+
+Partner = Initiative._meta.get_field("organisation").related_model
 
 
 class TextKeyChoiceField(forms.ModelChoiceField):
@@ -70,11 +73,9 @@ class InitiativeFilterSet(django_filters.FilterSet):
         label=_("Theme"), field_name="themes", queryset=Theme.objects.all()
     )
     year = WholeNumberFilter(label=_("Year"), field_name="year", min_value=1, max_value=9999)
-    country = django_filters.CharFilter(
-        label=_("Country"), field_name="country", max_length=100, method="filter_place"
-    )
-    city = django_filters.CharFilter(
-        label=_("City"), field_name="city", max_length=100, method="filter_place"
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=countries)
+    city = TextKeyChoiceFilter(
+        label=_("City"), field_name="city", queryset=City.objects.all(), to_field_name="key"
     )
     level = django_filters.ChoiceFilter(label=_("Level of government"), choices=Level.choices)
     type = TextKeyChoiceFilter(
@@ -90,22 +91,21 @@ class InitiativeFilterSet(django_filters.FilterSet):
     # The order of the active filters and of the facets.
     FACETS = ("theme", "year", "country", "city", "level", "type", "organisation")
 
+    def qs_without(self, name):
+        """The initiatives every filter but ``name``'s lets through: what that facet's counts
+        are made over."""
+        queryset = self.queryset.all()
+        for other, value in self.form.cleaned_data.items():
+            if other != name:
+                queryset = self.filters[other].filter(queryset, value)
+        return queryset
+
     class Meta:
         model = Initiative
         fields = []
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
-
-    def filter_place(self, queryset, name, value):
-        """The place as the page shows it: in the page's language, or in the fallback
-        language's where the page's is empty."""
-        condition, empty_so_far = Q(), Q()
-        for code in resolution_order(get_language()):
-            column = build_localized_fieldname(name, code)
-            condition |= empty_so_far & Q(**{column: value})
-            empty_so_far &= Q(**{column: ""})
-        return queryset.filter(condition)
 
     @property
     def ignored(self):

@@ -13,12 +13,14 @@ from pathlib import Path
 from django.db import transaction
 
 from core.content import LoadedContent, load_by_key
-from partners.models import Partner
+from core.places import City
 
 from .models import Axis, Initiative, Objective, PolicyType, Theme
 
+Partner = Initiative._meta.get_field("organisation").related_model
+
 CONTENT_FILE = Path(__file__).resolve().parent / "content" / "initiatives.json"
-RELATED = {"key", "organisation", "policy_type", "themes", "objectives", "axes"}
+RELATED = {"key", "organisation", "policy_type", "city", "themes", "objectives", "axes"}
 
 
 @transaction.atomic
@@ -48,6 +50,7 @@ def load(content_file=CONTENT_FILE):
             content_key=item["key"],
             organisation=organisation,
             policy_type=policy_types.get(item.get("policy_type")),
+            city=City.objects.filter(key=item.get("city")).first(),
             **fields,
         )
         initiative.themes.set([themes[key] for key in item.get("themes", []) if key in themes])

@@ -5,8 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from modeltranslation.utils import build_localized_fieldname
 
 from core.translated_slugs import TranslatedSlugModelMixin
@@ -77,24 +77,19 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def for_list(self):
-        """Published initiatives as the list shows them, most recent first, without their
-        long texts (the names of their themes, policy type and partner come from the list's
-        facet index: see ``FacetIndex.describe``)."""
-        return self.published().defer(*self.long_text_columns()).order_by("-year", "pk")
-
-    @staticmethod
-    def long_text_columns():
-        columns = [*Initiative.SEARCH_FIELDS, *Initiative.SEARCH_DOCUMENT_FIELDS]
-        for field in ("introduction", "axes_introduction", "closing_text"):
-            columns.append(field)
-            columns += [build_localized_fieldname(field, code) for code, _ in settings.LANGUAGES]
-        return columns
+        """Published initiatives with what their cards show, most recent first."""
+        return (
+            self.published()
+            .select_related("organisation", "policy_type", "city")
+            .prefetch_related("themes")
+            .order_by("-year", "pk")
+        )
 
     def for_page(self):
         """Published initiatives with everything their page shows."""
         return (
             self.published()
-            .select_related("organisation", "policy_type")
+            .select_related("organisation", "policy_type", "city")
             .prefetch_related("themes", "objectives", "axes", "source_documents")
         )
 
@@ -109,27 +104,8 @@ class InitiativeQuerySet(models.QuerySet):
         return self.published().select_related("organisation").order_by("-created_at", "-pk")
 
     def search(self, text):
-        """What matches ``text`` in the active language, best matches first (as the list
-        shows them: see search.py)."""
+        """What matches ``text`` in the page's language, best matches first (search.py)."""
         return search.search(self, text).order_by("-search_rank", "-year", "pk")
-
-    def matching(self, text):
-        """What matches ``text`` in the active language, unordered (for counting)."""
-        return search.search(self, text, ranked=False)
-
-    def refresh_search_documents(self):
-        search.refresh_documents(self)
-
-    def refresh_search_columns(self):
-        """Recompute and store the search text of these initiatives (one update per batch),
-        as when something they show, such as their partner's name, has changed."""
-        initiatives = list(
-            self.select_related("organisation").prefetch_related("objectives", "axes")
-        )
-        for initiative in initiatives:
-            initiative.fill_search_columns()
-        self.model.objects.bulk_update(initiatives, self.model.SEARCH_FIELDS, batch_size=500)
-        self.model.objects.filter(pk__in=[i.pk for i in initiatives]).refresh_search_documents()
 
 
 class Initiative(TranslatedSlugModelMixin, models.Model):
@@ -161,8 +137,18 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1800), MaxValueValidator(2100)]
     )
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    country = models.CharField(_("country"), max_length=100, blank=True)
+    city = models.ForeignKey(
+        "core.City",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("city"),
+        help_text=_("A new city is added under Cities."),
+    )
+    country = CountryField(
+        _("country"), blank=True, help_text=_("The city’s, when a city is chosen.")
+    )
     level = models.CharField(
         _("level of government"), max_length=20, choices=Level.choices, default=Level.MUNICIPAL
     )
@@ -198,17 +184,9 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
     content_key = models.CharField(  # noqa: DJ001
         max_length=100, unique=True, null=True, editable=False
     )
-    # Search helpers (see search.py): normalised text per language, refreshed on save.
-    search_title_fr = models.TextField(blank=True, default="", editable=False)
-    search_title_en = models.TextField(blank=True, default="", editable=False)
-    search_body_fr = models.TextField(blank=True, default="", editable=False)
-    search_body_en = models.TextField(blank=True, default="", editable=False)
-    # PostgreSQL only (NULL elsewhere): the helper columns' words, stemmed and weighted, and
-    # the title's alone.
-    search_document_fr = SearchVectorField(null=True, editable=False)
-    search_document_en = SearchVectorField(null=True, editable=False)
-    search_title_document_fr = SearchVectorField(null=True, editable=False)
-    search_title_document_en = SearchVectorField(null=True, editable=False)
+    # PostgreSQL's search index (search.py); empty on other databases.
+    search_vector_fr = SearchVectorField(null=True, editable=False)
+    search_vector_en = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -220,26 +198,10 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
         verbose_name_plural = _("initiatives")
         permissions = [("publish_initiative", _("Can publish or unpublish an initiative"))]
         indexes = [
-            # Holds every column the list filters on, and the key, so that building the
-            # list's facet index (facet_index.py) reads this index instead of the table's
-            # long texts (PostgreSQL: an index-only scan; SQLite adds the key by itself).
-            models.Index(
-                fields=[
-                    "is_published",
-                    "year",
-                    "level",
-                    "policy_type",
-                    "organisation",
-                    "country_fr",
-                    "country_en",
-                    "city_fr",
-                    "city_en",
-                    "id",
-                ],
-                name="initiative_facet_values",
-            ),
             # The list's order, so that a page of it is read without sorting every initiative.
             models.Index(fields=["-year", "id", "is_published"], name="initiative_list_order"),
+            search.SearchIndex(fields=["search_vector_fr"], name="initiative_vector_fr"),
+            search.SearchIndex(fields=["search_vector_en"], name="initiative_vector_en"),
         ]
 
     def __str__(self):
@@ -247,11 +209,9 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_missing_slugs()
-        self.fill_search_columns()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *self.SEARCH_FIELDS}
+        if self.city_id:
+            self.country = self.city.country
         super().save(*args, **kwargs)
-        Initiative.objects.filter(pk=self.pk).refresh_search_documents()
 
     def get_absolute_url(self):
         return reverse("initiatives:detail", kwargs={"slug": self.slug})
@@ -270,48 +230,6 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
     def organisation_display(self):
         return self.organisation.name if self.organisation_id else self.organisation_name
 
-    @property
-    def place(self):
-        return ", ".join(part for part in (self.city, self.country) if part)
-
-    SEARCH_FIELDS = ("search_title_fr", "search_title_en", "search_body_fr", "search_body_en")
-    SEARCH_DOCUMENT_FIELDS = (
-        "search_document_fr",
-        "search_document_en",
-        "search_title_document_fr",
-        "search_title_document_en",
-    )
-
-    def refresh_search_columns(self):
-        """Called when an objective or axis changes: recompute and store the helper columns."""
-        self.fill_search_columns()
-        saved = Initiative.objects.filter(pk=self.pk)
-        saved.update(**{name: getattr(self, name) for name in self.SEARCH_FIELDS})
-        saved.refresh_search_documents()
-
-    def fill_search_columns(self):
-        objectives = list(self.objectives.all()) if self.pk else []
-        axes = list(self.axes.all()) if self.pk else []
-        organisation = self.organisation if self.organisation_id else None
-        for code, _name in settings.LANGUAGES:
-            if code not in search.SEARCH_CONFIGS:
-                continue
-            with translation.override(code):
-                # Read through the translated descriptors, so that the fallback applies.
-                parts = [
-                    organisation.name if organisation else self.organisation_name,
-                    self.summary,
-                    self.introduction,
-                    self.axes_introduction,
-                    *(item.text for item in objectives),
-                    *(item.text for item in axes),
-                    self.closing_text,
-                ]
-                title = self.title
-            title_column, body_column = search.search_columns(code)
-            setattr(self, title_column, search.normalise(title))
-            setattr(self, body_column, search.normalise(" ".join(p for p in parts if p)))
-
 
 class OrderedText(models.Model):
     """An item of an ordered list of an initiative: an objective or an axis of intervention."""
@@ -325,16 +243,6 @@ class OrderedText(models.Model):
 
     def __str__(self):
         return self.text
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.initiative.refresh_search_columns()
-
-    def delete(self, *args, **kwargs):
-        initiative = self.initiative
-        result = super().delete(*args, **kwargs)
-        initiative.refresh_search_columns()
-        return result
 
 
 class Objective(OrderedText):

@@ -20,11 +20,12 @@ def initiative_work(request, initiative):
     description = initiative.summary or initiative.introduction
     if description:
         data["description"] = plain(description)
-    if initiative.place:
+    city = initiative.city.name if initiative.city_id else ""
+    if city or initiative.country:
         data["spatialCoverage"] = {
             "@type": "Place",
-            "name": initiative.place,
-            "address": address(initiative.city, initiative.country),
+            "name": ", ".join(part for part in (city, initiative.country.name) if part),
+            "address": address(city, initiative.country.code),
         }
     organisation = initiative.organisation if initiative.organisation_id else None
     if organisation is not None or initiative.organisation_name:

@@ -1,47 +1,41 @@
-"""What an initiative takes from its partner: its name, shown and searched."""
+"""What an initiative takes from its parts and its partner: its search index, its name."""
 
 from django.conf import settings
-from django.db.models.signals import post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from modeltranslation.utils import build_localized_fieldname
 
 from core.backup import content_restored
-from partners.models import Partner
 
-from .models import Initiative
-
-
-def partner_name_fields():
-    return [build_localized_fieldname("name", code) for code, _name in settings.LANGUAGES]
+from . import search
+from .models import Axis, Initiative, Objective
 
 
-@receiver(pre_save, sender=Partner, dispatch_uid="initiatives-partner-renaming")
-def note_whether_a_partner_is_renamed(sender, instance, raw, update_fields=None, **kwargs):
-    instance.is_being_renamed = False
-    fields = partner_name_fields()
-    if raw or instance.pk is None:
-        return
-    if update_fields is not None and not {"name", *fields} & set(update_fields):
-        return
-    stored = Partner.objects.filter(pk=instance.pk).values_list(*fields).first()
-    instance.is_being_renamed = stored is not None and list(stored) != [
-        getattr(instance, field) for field in fields
-    ]
+@receiver(post_save, sender=Initiative, dispatch_uid="initiatives-index-saved")
+@receiver(post_delete, sender=Initiative, dispatch_uid="initiatives-index-deleted")
+def index_the_initiative(sender, instance, using, **kwargs):
+    search.reindex_on_commit(Initiative, [instance.pk], using)
 
 
-@receiver(post_save, sender=Partner, dispatch_uid="initiatives-partner-renamed")
-def refresh_initiatives_of_renamed_partner(sender, instance, created, raw, **kwargs):
-    """An initiative is found by its organisation's name, in each language: when a partner is
-    renamed, its initiatives are found under the new name at once."""
-    if getattr(instance, "is_being_renamed", False):
-        Initiative.objects.filter(organisation=instance).refresh_search_columns()
+@receiver(post_save, sender=Objective, dispatch_uid="initiatives-index-objective-saved")
+@receiver(post_delete, sender=Objective, dispatch_uid="initiatives-index-objective-deleted")
+@receiver(post_save, sender=Axis, dispatch_uid="initiatives-index-axis-saved")
+@receiver(post_delete, sender=Axis, dispatch_uid="initiatives-index-axis-deleted")
+def index_the_initiative_of_a_part(sender, instance, using, **kwargs):
+    search.reindex_on_commit(Initiative, [instance.initiative_id], using)
 
 
-@receiver(pre_delete, sender=Partner, dispatch_uid="initiatives-partner-deleted")
+@receiver(post_save, sender="partners.Partner", dispatch_uid="initiatives-index-partner")
+def index_the_initiatives_of_a_partner(sender, instance, using, **kwargs):
+    """An initiative is found by its partner's name, in each language."""
+    initiatives = Initiative.objects.using(using).filter(organisation=instance)
+    search.reindex_on_commit(Initiative, initiatives.values_list("pk", flat=True), using)
+
+
+@receiver(pre_delete, sender="partners.Partner", dispatch_uid="initiatives-partner-deleted")
 def keep_the_name_of_a_deleted_partner(sender, instance, **kwargs):
-    """A deleted partner's initiatives stay, without it (``SET_NULL``): they keep the name
-    they showed, in each language, as their organisation's name, so that they still say who
-    made them (their search text, which holds that name, stays right)."""
+    """A deleted partner's initiatives stay (``SET_NULL``), with the name they showed, in
+    each language, as their organisation's name."""
     Initiative.objects.filter(organisation=instance).update(
         **{
             build_localized_fieldname("organisation_name", code): getattr(
@@ -54,6 +48,5 @@ def keep_the_name_of_a_deleted_partner(sender, instance, **kwargs):
 
 
 @receiver(content_restored, dispatch_uid="initiatives-restored")
-def refresh_search_after_a_restore(sender, **kwargs):
-    """A restore saves rows as they were: PostgreSQL's search documents are made again."""
-    Initiative.objects.refresh_search_documents()
+def index_everything_after_a_restore(sender, **kwargs):
+    search.reindex(Initiative)

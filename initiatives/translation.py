@@ -21,8 +21,6 @@ class InitiativeTranslationOptions(TranslationOptions):
         "title",
         "slug",
         "organisation_name",
-        "city",
-        "country",
         "summary",
         "introduction",
         "axes_introduction",

@@ -1,4 +1,3 @@
-from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -7,14 +6,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.views.generic import DetailView, TemplateView
+from django_countries import countries
 
 from core.i18n import language_name_in_sentence
 from core.pagination import page_of
 from core.templatetags.translated import TranslatedText, translated
 from core.translated_slugs import TranslatedSlugDetailMixin
 
-from . import search
-from .facet_index import Option, facet_index
+from .facets import facets
 from .filters import InitiativeFilterSet
 from .models import Initiative, Level
 
@@ -27,63 +26,35 @@ class InitiativeListView(TemplateView):
     def get(self, request, *args, **kwargs):
         # The form sends every field, chosen or not: the address to share (and to cache) is
         # the one with only what was chosen.
-        given = request.GET
         chosen = QueryDict(mutable=True)
-        for name, values in given.lists():
-            kept = [value for value in values if value.strip()]
-            if kept:
+        for name, values in request.GET.lists():
+            if kept := [value for value in values if value.strip()]:
                 chosen.setlist(name, kept)
-        renamed = self._places_in_page_language(chosen)
-        if (
-            renamed
-            or len(chosen) < len(given)
-            or any(len(chosen.getlist(name)) < len(given.getlist(name)) for name in chosen)
-        ):
+        if chosen.urlencode() != request.GET.urlencode():
             query = chosen.urlencode()
             return redirect(f"{request.path}?{query}" if query else request.path)
         return super().get(request, *args, **kwargs)
 
-    @staticmethod
-    def _places_in_page_language(chosen):
-        """A country or city named in another language (the language switch keeps the
-        address's "Espagne") is renamed as this language's pages name it ("Spain"); whether
-        any was."""
-        renamed = False
-        for name in ("country", "city"):
-            if name in chosen:
-                place = chosen[name]
-                named = facet_index().place_in_language(name, place, translation.get_language())
-                if named and named != place:
-                    chosen[name] = named
-                    renamed = True
-        return renamed
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
-        filterset = InitiativeFilterSet(params)
+        filterset = InitiativeFilterSet(params, queryset=Initiative.objects.for_list())
         active = filterset.active
-        chosen = chosen_keys(active)
-        index = facet_index()
-        matches = search.matches(active["q"]) if "q" in active else None
-        listing = index.listing(chosen, matches)
-        results = IndexedResults(listing, index)
-        page, page_ignored = page_of(results, params.get("page"), PAGE_SIZE, count=listing.total)
+        page, page_ignored = page_of(filterset.qs, params.get("page"), PAGE_SIZE)
+        total = page.paginator.count
         context.update(
             filterset=filterset,
             page_obj=page,
             initiatives=page.object_list,
-            total=listing.total,
+            total=total,
             page_ignored=page_ignored,
             ignored_filters=filterset.ignored,
             active_filters=self._active_filters(filterset, active),
-            facets=facets(filterset, index, listing, active),
+            facets=facets(filterset),
             query=active.get("q", ""),
             page_query=self._query_without(params, "page"),
             other_language_searches=(
-                self._other_language_searches(active["q"])
-                if not listing.total and "q" in active
-                else []
+                self._other_language_searches(active["q"]) if not total and "q" in active else []
             ),
         )
         return context
@@ -92,7 +63,7 @@ class InitiativeListView(TemplateView):
         """Each language's pages search its own text: when the words find nothing here, the
         languages in which they find something (the filters, some named per language, left
         out)."""
-        if Initiative.objects.published().matching(text).exists():
+        if Initiative.objects.published().search(text).exists():
             return []  # the filters, not the words, emptied the list
         current = translation.get_language()
         found = []
@@ -100,7 +71,7 @@ class InitiativeListView(TemplateView):
             if code == current:
                 continue
             with translation.override(code):
-                if not Initiative.objects.published().matching(text).exists():
+                if not Initiative.objects.published().search(text).exists():
                     continue
                 url = f"{reverse('initiatives:list')}?{urlencode({'q': text})}"
             found.append({"code": code, "url": url, "name": language_name_in_sentence(code)})
@@ -120,8 +91,12 @@ class InitiativeListView(TemplateView):
                 continue
             value = active[name]
             if name == "level":
-                value = Level(value).label
-            if hasattr(value, "pk"):  # a theme, policy type or partner: its name, maybe French
+                value = TranslatedText(str(Level(value).label), translation.get_language(), False)
+            elif name == "country":
+                value = TranslatedText(
+                    str(countries.name(value)), translation.get_language(), False
+                )
+            elif hasattr(value, "pk"):  # a theme, city, policy type or partner, maybe in French
                 value = translated(value, "name")
             else:
                 value = TranslatedText(str(value), translation.get_language(), False)
@@ -134,97 +109,6 @@ class InitiativeListView(TemplateView):
                 }
             )
         return items
-
-
-def chosen_keys(active):
-    """The chosen filters as the facet index files them: a theme's, policy type's or
-    organisation's primary key, a year, a level's or a place's name."""
-    return {
-        name: value.pk if hasattr(value, "pk") else value
-        for name, value in active.items()
-        if name in InitiativeFilterSet.FACETS
-    }
-
-
-class IndexedResults:
-    """The listing's initiatives as the paginator takes them: only its page is read."""
-
-    def __init__(self, listing, index):
-        self.listing = listing
-        self.index = index
-
-    def __len__(self):
-        return self.listing.total
-
-    def __getitem__(self, items):
-        ids = self.listing.ids(items.start or 0, items.stop)
-        found = Initiative.objects.for_list().in_bulk(ids)
-        page = [found[pk] for pk in ids if pk in found]
-        return self.index.describe(page, translation.get_language())
-
-
-def facets(filterset, index, listing, active):
-    """Each filter's values with the number of initiatives each would give, in the order a
-    visitor looks for them. A chosen value is offered even where it gives nothing, so that
-    the form, sent again, keeps it."""
-    language = translation.get_language()
-    chosen = chosen_keys(active)
-    result = []
-    for name in InitiativeFilterSet.FACETS:
-        counts = listing.counts[name]
-        selected = chosen.get(name)
-        options = index.options(name, language)
-        choices = [
-            Choice(option, counts.get(option.key, 0), option.key == selected)
-            for option in options
-            if option.key in counts or option.key == selected
-        ]
-        if selected is not None and not any(choice.selected for choice in choices):
-            choices.insert(0, Choice(chosen_option(active[name]), 0, True))
-        result.append(
-            {
-                "name": name,
-                "label": filterset.filters[name].label,
-                "options": choices,
-                "any_selected": selected is not None,
-            }
-        )
-    return result
-
-
-def chosen_option(value):
-    """An option for a chosen value the index does not offer (a partner without published
-    initiatives, a year or a place no initiative has)."""
-    if hasattr(value, "pk"):
-        name = translated(value, "name")
-        return Option(
-            getattr(value, "slug", None) or value.key,
-            str(name),
-            value.pk,
-            name.language if name.is_fallback else "",
-        )
-    return Option(str(value), str(value), value)
-
-
-class Choice(NamedTuple):
-    """A value of a filter on the form: the index's option, how many initiatives it gives,
-    whether it is chosen."""
-
-    option: Option
-    count: int
-    selected: bool
-
-    @property
-    def value(self):
-        return self.option.value
-
-    @property
-    def label(self):
-        return self.option.label
-
-    @property
-    def lang(self):
-        return self.option.lang
 
 
 class InitiativeDetailView(TranslatedSlugDetailMixin, DetailView):

@@ -36,22 +36,21 @@ class PartnerAdmin(
     list_display_links = ["name"]
     list_editable = ["order"]
     list_filter = ["category", "region", "is_published"]
-    list_select_related = ["category", "region"]
+    list_select_related = ["category", "region", "city"]
     ordering = ["category__order", "region__order", "order", "pk"]
-    search_fields = ["name_fr", "name_en", "city_fr", "city_en"]
+    search_fields = ["name_fr", "name_en", "city__name_fr", "city__name_en"]
+    autocomplete_fields = ["city"]
     readonly_fields = ["logo_preview", "created_at", "updated_at"]
     # An address typed without its scheme ("chantier.qc.ca") is taken as https.
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https"},
         models.ImageField: {"form_class": LogoFormField},
-        # Coordinates as each language writes decimals: 45,5019 in French, 45.5019 in English.
-        models.DecimalField: {"localize": True},
     }
     fieldsets = [
         (None, {"fields": ["name", "slug", "category", "region", "description"]}),
         (
             _("Place and links"),
-            {"fields": ["city", "country", "latitude", "longitude", "website"]},
+            {"fields": ["city", "website"]},
         ),
         (_("Logo"), {"fields": ["logo", "logo_preview"]}),
         (_("Publication"), {"fields": ["order", "is_published", "created_at", "updated_at"]}),

@@ -6,11 +6,17 @@ cities. Cities closer than a label's height share one dot cluster: each keeps it
 label, stacked beside the cluster, so that each is a link of its own.
 """
 
-from django.utils.text import slugify
+from collections import defaultdict
 
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+
+from core.places import City
 from core.templatetags.translated import translated
 
-from .models import place_key
+from .models import DIRECTORY_ORDER, Partner
+
+MAP_PARTNERS_PER_CITY = 8
 
 
 def directory_sections(partners):
@@ -45,44 +51,43 @@ def project(latitude, longitude):
     return round(x, 1), round(y, 1)
 
 
-def _cities(partners):
-    """One city per name and country: partners placed a few kilometres apart in the same
-    city (a town hall and a network downtown) share its dot, placed by the first of them."""
-    cities, by_place = {}, {}
-    for partner in partners:
-        if not partner.has_coordinates:
-            continue
-        key = place_key(partner.latitude, partner.longitude)
-        city = by_place.get(key)
-        if city is None:
-            name_text = translated(partner, "city")
-            name = str(name_text) or partner.place or partner.name
-            same_name = (name.casefold(), str(translated(partner, "country")).casefold())
-            city = cities.get(same_name) if str(name_text) else None
-            if city is None:
-                x, y = project(partner.latitude, partner.longitude)
-                city = cities[same_name if str(name_text) else key] = {
-                    "name": name,
-                    "lang": name_text.language if name_text.is_fallback else "",
-                    "x": x,
-                    "y": y,
-                    "anchor": _unique_anchor(name, cities),
-                    "keys": [],
-                    "partners": [],
-                }
-            city["keys"].append(key)
-            by_place[key] = city
-        city["partners"].append(partner)
-    return sorted(cities.values(), key=lambda c: (c["x"], c["y"]))
-
-
-def _unique_anchor(name, cities):
-    base = f"city-{slugify(name) or len(cities) + 1}"
-    taken = {city["anchor"] for city in cities.values()}
-    anchor, suffix = base, 2
-    while anchor in taken:
-        anchor, suffix = f"{base}-{suffix}", suffix + 1
-    return anchor
+def map_cities(per_city=MAP_PARTNERS_PER_CITY):
+    """The cities of published partners that have coordinates, each with its number of
+    partners and the first ``per_city`` of them in the directory's order."""
+    published = Q(partners__is_published=True)
+    rows = (
+        City.objects.filter(latitude__isnull=False, longitude__isnull=False)
+        .annotate(partner_count=Count("partners", filter=published))
+        .filter(partner_count__gt=0)
+    )
+    named = (
+        Partner.objects.published()
+        .filter(city__in=rows)
+        .annotate(rank=Window(RowNumber(), partition_by=F("city_id"), order_by=DIRECTORY_ORDER))
+        .filter(rank__lte=per_city)
+        .order_by("rank")
+    )
+    partners = defaultdict(list)
+    for partner in named:
+        partners[partner.city_id].append(partner)
+    cities = []
+    for row in rows:
+        name = translated(row, "name")
+        x, y = project(row.latitude, row.longitude)
+        cities.append(
+            {
+                "name": str(name),
+                "lang": name.language if name.is_fallback else "",
+                "x": x,
+                "y": y,
+                "anchor": f"city-{row.key}",
+                "count": row.partner_count,
+                "partners": partners[row.pk],
+                "others": row.partner_count - len(partners[row.pk]),
+                "single": partners[row.pk][0] if row.partner_count == 1 else None,
+            }
+        )
+    return sorted(cities, key=lambda c: (c["x"], c["y"]))
 
 
 def _clusters(cities):
@@ -125,21 +130,13 @@ def _view_box(cities):
     return round(left, 1), round(top, 1), round(width, 1), round(height, 1)
 
 
-def partner_map(placed):
-    """The map's cities and view box, or None when no partner has coordinates.
-
-    ``placed`` is what ``Partner.objects.for_map(places)`` gives: some partners of each place, and
-    the number of partners at each place."""
-    partners, counts = placed
-    cities = _cities(partners)
+def partner_map():
+    """The map's cities and view box, or None when no partner's city has coordinates."""
+    cities = map_cities()
     if not cities:
         return None
     left, top, width, height = _view_box(cities)
     _place_labels(_clusters(cities), left + width)
-    for city in cities:
-        city["count"] = sum(counts[key] for key in city["keys"])
-        city["others"] = city["count"] - len(city["partners"])
-        city["single"] = city["partners"][0] if city["count"] == 1 else None
     return {
         "cities": cities,
         "view_box": f"{left} {top} {width} {height}",

@@ -6,12 +6,12 @@ deleted (a partner whose category staff deleted is not loaded either).
 """
 
 import json
-from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
 
 from core.content import LoadedContent, load_by_key
+from core.places import City
 
 from .models import Category, Partner, Region
 
@@ -32,14 +32,14 @@ def load(content_file=CONTENT_FILE):
         if record_key in loaded:
             continue
         if item["key"] not in existing and item["category"] in categories:
-            fields = {k: v for k, v in item.items() if k not in {"key", "category", "region"}}
-            for name in ("latitude", "longitude"):
-                if fields.get(name) is not None:
-                    fields[name] = Decimal(fields[name])
+            fields = {
+                k: v for k, v in item.items() if k not in {"key", "category", "region", "city"}
+            }
             Partner(
                 content_key=item["key"],
                 category=categories[item["category"]],
                 region=regions.get(item["region"]) if item["region"] else None,
+                city=City.objects.filter(key=item["city"]).first() if item["city"] else None,
                 **fields,
             ).save()
             created += 1

@@ -1,18 +1,9 @@
-from collections import Counter
-from decimal import Decimal
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, FloatField, Q
-from django.db.models.functions import Cast
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname
 
-from core.queries import read_rows
-from core.templatetags.translated import translated
 from core.translated_slugs import TranslatedSlugModelMixin
 
 from .logos import make_rendition, validate_logo
@@ -73,12 +64,16 @@ class Category(models.Model):
         return self.name
 
 
-MAP_PARTNERS_PER_PLACE = 8
-
-
-def place_key(latitude, longitude):
-    """Partners whose coordinates agree to about a kilometre share a place on the map."""
-    return round(float(latitude), 2), round(float(longitude), 2)
+# Founders by region (in the regions' order), the international founders, associated
+# partners, financial partners.
+DIRECTORY_ORDER = [
+    F("category__order").asc(),
+    F("category__pk").asc(),
+    F("region__order").asc(nulls_last=True),
+    F("region__pk").asc(nulls_last=True),
+    F("order").asc(),
+    F("pk").asc(),
+]
 
 
 class PartnerQuerySet(models.QuerySet):
@@ -86,110 +81,10 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def in_directory_order(self):
-        return self.order_by(
-            "category__order",
-            "category__pk",
-            F("region__order").asc(nulls_last=True),
-            F("region__pk").asc(nulls_last=True),
-            "order",
-            "pk",
-        )
+        return self.order_by(*DIRECTORY_ORDER)
 
-    def directory_places(self):
-        """Every published partner's key and coordinates (None where it has none), in the
-        directory's order: one read gives the directory's pages and the map's places."""
-        return read_rows(
-            self.published()
-            .in_directory_order()
-            .rewrite(False)
-            # Floats: the map's keys are rounded anyway, and decimals cost a conversion each.
-            .values_list("pk", Cast("latitude", FloatField()), Cast("longitude", FloatField()))
-        )
-
-    def for_directory(self, keys):
-        """The published partners of ``keys`` (a page of ``directory_places``), in that order,
-        with what the directory shows and nothing more (a model instance costs by the field,
-        and the directory shows sixty)."""
-        shown = ["category", "region", "logo_rendition"]
-        shown += ["logo_rendition_width", "logo_rendition_height"]
-        shown += [
-            build_localized_fieldname(name, code)
-            for name in ("name", "slug", "city", "country", "description")
-            for code, _name in settings.LANGUAGES
-        ]
-        found = (
-            self.published()
-            .rewrite(False)
-            .select_related("category", "region")
-            .only(*shown)
-            .in_bulk(keys)
-        )
-        return [found[pk] for pk in keys if pk in found]
-
-    def for_map(self, places, per_place=MAP_PARTNERS_PER_PLACE):
-        """The partners placed on the map, at most ``per_place`` per place (in the directory's
-        order), and the number of partners at each place: the map names a few partners per
-        city, however many there are. ``places`` is what ``directory_places`` gives."""
-        counts, shown = Counter(), []
-        for pk, latitude, longitude in places:
-            if latitude is None or longitude is None:
-                continue
-            key = place_key(latitude, longitude)
-            counts[key] += 1
-            if counts[key] <= per_place:
-                shown.append(pk)
-        columns = [
-            build_localized_fieldname(name, code)
-            for name in PlacedPartner.TRANSLATED_FIELDS
-            for code, _name in settings.LANGUAGES
-        ]
-        partners = {
-            pk: PlacedPartner(pk, latitude, longitude, dict(zip(columns, texts, strict=True)))
-            for pk, latitude, longitude, *texts in read_rows(
-                self.filter(pk__in=shown)
-                .rewrite(False)
-                .order_by()
-                .values_list(
-                    "pk",
-                    Cast("latitude", FloatField()),
-                    Cast("longitude", FloatField()),
-                    *columns,
-                )
-            )
-        }
-        return [partners[pk] for pk in shown if pk in partners], counts
-
-
-class PlacedPartner:
-    """A partner as the map shows it, read from a few columns: the map names up to eight
-    partners per city, and a model instance each would cost more than the rest of the map.
-    The texts are reached as on a partner (``partner|translated:"name"``)."""
-
-    TRANSLATED_FIELDS = ("name", "slug", "city", "country")
-
-    def __init__(self, pk, latitude, longitude, texts):
-        self.pk = pk
-        self.latitude = latitude
-        self.longitude = longitude
-        self.__dict__.update(texts)
-
-    def _text(self, name):
-        return str(translated(self, name))
-
-    @property
-    def name(self):
-        return self._text("name")
-
-    @property
-    def has_coordinates(self):
-        return True
-
-    @property
-    def place(self):
-        return ", ".join(part for part in (self._text("city"), self._text("country")) if part)
-
-    def get_absolute_url(self):
-        return reverse("partners:detail", kwargs={"slug": self._text("slug")})
+    def for_directory(self):
+        return self.published().in_directory_order().select_related("category", "region", "city")
 
 
 class Partner(TranslatedSlugModelMixin, models.Model):
@@ -213,27 +108,16 @@ class Partner(TranslatedSlugModelMixin, models.Model):
         verbose_name=_("region"),
         help_text=_("Only for categories grouped by region; empty for an international founder."),
     )
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    country = models.CharField(_("country"), max_length=100, blank=True)
+    city = models.ForeignKey(
+        "core.City",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partners",
+        verbose_name=_("city"),
+        help_text=_("Shown on the map. A new city is added under Cities."),
+    )
     website = models.URLField(_("website"), blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
-        help_text=_("Of the city, in decimal degrees (north is positive), e.g. 45.5019."),
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
-        help_text=_("Of the city, in decimal degrees (east is positive), e.g. -73.5674."),
-    )
     description = models.TextField(
         _("description"), help_text=_("Leave an empty line between paragraphs.")
     )
@@ -291,10 +175,6 @@ class Partner(TranslatedSlugModelMixin, models.Model):
             raise ValidationError(
                 {"region": _("Only partners of a category grouped by region have a region.")}
             )
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError(
-                _("Give both the latitude and the longitude, or neither (no place on the map).")
-            )
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -323,9 +203,5 @@ class Partner(TranslatedSlugModelMixin, models.Model):
         return address.removeprefix("www.").rstrip("/")
 
     @property
-    def place(self):
-        return ", ".join(part for part in (self.city, self.country) if part)
-
-    @property
-    def has_coordinates(self):
-        return self.latitude is not None and self.longitude is not None
+    def country(self):
+        return self.city.country if self.city_id else None

@@ -9,8 +9,8 @@ def partner_organization(request, partner):
         "url": absolute(request, partner.get_absolute_url()),
         "description": plain(partner.description),
     }
-    if partner.city or partner.country:
-        data["address"] = address(partner.city, partner.country)
+    if partner.city_id:
+        data["address"] = address(partner.city.name, partner.city.country.code)
     if partner.website:
         data["sameAs"] = [partner.website]
     if partner.logo_rendition:

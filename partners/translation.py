@@ -17,6 +17,6 @@ class CategoryTranslationOptions(TranslationOptions):
 
 @register(Partner)
 class PartnerTranslationOptions(TranslationOptions):
-    fields = ("name", "slug", "description", "city", "country")
+    fields = ("name", "slug", "description")
     # The slugs are made from the names when left empty, so only these are required.
     required_languages = {"fr": ("name", "description"), "default": ()}

@@ -17,14 +17,13 @@ class PartnerDirectoryView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        places = Partner.objects.directory_places()
-        number = self.request.GET.get("page")
-        page, page_ignored = page_of([pk for pk, *_ in places], number, DIRECTORY_PAGE_SIZE)
+        page, page_ignored = page_of(
+            Partner.objects.for_directory(), self.request.GET.get("page"), DIRECTORY_PAGE_SIZE
+        )
         context.update(
             page_obj=page,
             page_ignored=page_ignored,
-            sections=directory_sections(Partner.objects.for_directory(page.object_list)),
-            placed=Partner.objects.for_map(places) if page.number == 1 else None,
+            sections=directory_sections(page.object_list),
         )
         return context
 
@@ -34,7 +33,7 @@ class PartnerDetailView(TranslatedSlugDetailMixin, DetailView):
     context_object_name = "partner"
 
     def get_queryset(self):
-        return Partner.objects.published().select_related("category", "region")
+        return Partner.objects.published().select_related("category", "region", "city")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.db import connections
+from django.test import Client, TestCase
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from tests.pages import form_fields
@@ -115,16 +116,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def empty_page_cache(settings, tmp_path):
-    """Each test starts with no cached page and no facet index (a rolled-back database sends
-    no signal), and a content version of its own, which no other process running tests can
-    change."""
+    """Each test starts with no cached page (a rolled-back database sends no signal)."""
     from django.core.cache import caches
 
     from core.cache import page_cache
-    from initiatives import facet_index
 
     page_cache().clear()
-    facet_index.forget()
     yield
     for cache in caches.all():
         cache.clear()
@@ -151,13 +148,69 @@ def media_in_tmp_path(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+class CommittingClient(Client):
+    """A browser whose each request ends as on a server: once answered, what waits for the
+    transaction's commit runs (the search's indexing), though the test's transaction goes on."""
+
+    def request(self, **request):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().request(**request)
+
+
 @pytest.fixture
-def site_content(db):
+def client():
+    return CommittingClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    client = CommittingClient()
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def site_content(db, committed):
     """The content the site ships with, loaded as `make run` loads it."""
-    call_command("load_content", verbosity=0, stdout=io.StringIO())
+    with committed():
+        call_command("load_content", verbosity=0, stdout=io.StringIO())
 
 
 _sequence = itertools.count(1)
+
+CITIES = {
+    "lyon": ("Lyon", "Lyon", "FR", "45.7640", "4.8357"),
+    "montreal": ("Montréal", "Montréal", "CA", "45.5019", "-73.5674"),
+    "seoul": ("Séoul", "Seoul", "KR", "37.5665", "126.9780"),
+    "barcelone": ("Barcelone", "Barcelona", "ES", "41.3874", "2.1686"),
+    "dakar": ("Dakar", "Dakar", "SN", "14.7167", "-17.4677"),
+}
+
+
+@pytest.fixture
+def make_city(db):
+    """A city by key (one of CITIES, or any key with the fields given), made once."""
+    from core.places import City
+
+    def make(key, **fields):
+        name_fr, name_en, country, latitude, longitude = CITIES.get(key, (key, "", "", None, None))
+        defaults = {
+            "name_fr": name_fr,
+            "name_en": name_en,
+            "country": country,
+            "latitude": latitude,
+            "longitude": longitude,
+        }
+        return City.objects.get_or_create(key=key, defaults={**defaults, **fields})[0]
+
+    return make
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed(): …`` runs, on leaving, what Django runs once a transaction is
+    committed (the search's indexing, the page cache's version), as after a real request."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

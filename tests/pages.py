@@ -59,3 +59,8 @@ def edit_version(obj):
     from core.edit_conflicts import FIELD_NAME, StoredVersion
 
     return {FIELD_NAME: StoredVersion(admin.site.get_model_admin(type(obj)), obj).token()}
+
+
+def text_of(element):
+    """An element's text as read: its words, single-spaced."""
+    return normalise(element.get_text(" "))

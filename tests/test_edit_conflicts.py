@@ -103,13 +103,13 @@ def test_the_refusal_speaks_the_admin_s_language(ripess):
     first_form = opened_form(first, partner_url(ripess))
     second_form = opened_form(second, partner_url(ripess))
     first_form["is_published"] = []
-    first_form["city_en"] = "Lima"
+    first_form["website"] = "https://ripess.example.org/"
     assert first.post(partner_url(ripess), first_form).status_code == 302
 
     error, rows = refusal(second.post(partner_url(ripess), second_form))
     assert "Depuis que vous avez ouvert ce formulaire, Jin Park a modifié cet élément" in error
     assert "Rien n’a été enregistré." in error
-    assert rows == {"Publié": "non", "Ville [en]": "Lima"}
+    assert rows == {"Publié": "non", "Site web": "https://ripess.example.org/"}
 
 
 def test_a_stale_initiative_form_is_refused_when_only_an_objective_changed(site_content):
@@ -149,10 +149,10 @@ def test_a_save_from_an_up_to_date_form_goes_through_and_logs_only_its_change(ri
 
     editor = staff()
     form = opened_form(editor, partner_url(ripess))
-    form["city_en"] = "Lima"
+    form["website"] = "https://ripess.example.org/"
     assert editor.post(partner_url(ripess), form).status_code == 302
-    assert Partner.objects.get(pk=ripess.pk).city_en == "Lima"
-    assert LogEntry.objects.get().get_change_message() == "Changed City [en]."
+    assert Partner.objects.get(pk=ripess.pk).website == "https://ripess.example.org/"
+    assert LogEntry.objects.latest("action_time").get_change_message() == "Changed Website."
 
 
 @pytest.mark.parametrize("token", ["altered", "missing", "another partner's"])

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from PIL import Image
 
 from core.auth import client_ip_address
+from core.places import City
 from initiatives.models import Initiative
 from partners.models import Partner
 
@@ -292,7 +293,7 @@ def test_a_replaced_or_cleared_logo_is_no_longer_stored_or_served(
 
 
 @pytest.fixture
-def scripted(make_partner):
+def scripted(make_partner, committed):
     partner = make_partner(
         name_fr=f"Ville {SCRIPT}",
         name_en=f"City {SCRIPT}",
@@ -301,18 +302,19 @@ def scripted(make_partner):
         slug_fr="ville",
         slug_en="city",
     )
-    initiative = Initiative.objects.create(
-        title_fr=f"Plan {SCRIPT}",
-        title_en=f"Plan {SCRIPT}",
-        slug_fr="plan",
-        slug_en="plan",
-        organisation=partner,
-        year=2020,
-        summary_fr=f"Résumé {SCRIPT}",
-        summary_en=f"Summary {SCRIPT}",
-        introduction_fr=f"Introduction {SCRIPT}",
-        introduction_en=f"Introduction {SCRIPT}",
-    )
+    with committed():
+        initiative = Initiative.objects.create(
+            title_fr=f"Plan {SCRIPT}",
+            title_en=f"Plan {SCRIPT}",
+            slug_fr="plan",
+            slug_en="plan",
+            organisation=partner,
+            year=2020,
+            summary_fr=f"Résumé {SCRIPT}",
+            summary_en=f"Summary {SCRIPT}",
+            introduction_fr=f"Introduction {SCRIPT}",
+            introduction_en=f"Introduction {SCRIPT}",
+        )
     return partner, initiative
 
 
@@ -453,7 +455,7 @@ def test_the_csv_export_writes_formulas_as_text(client, make_partner):
         title_fr=FORMULAS[0],
         summary_fr=FORMULAS[1],
         summary_en=FORMULAS[2],
-        city_fr=FORMULAS[3],
+        city=City.objects.create(name_fr=FORMULAS[3], name_en=FORMULAS[3], country="FR"),
         introduction_fr=FORMULAS[4],
         closing_text_fr=FORMULAS[5],
         organisation=partner,

@@ -147,18 +147,19 @@ def test_the_switch_of_a_missing_page_leads_to_the_other_language_s_home(client,
 
 
 def test_an_untranslated_place_is_marked_french_on_english_pages(client, site_content):
+    from core.places import City
     from initiatives.models import Initiative
-    from partners.models import Partner
 
-    Partner.objects.filter(content_key="ville-de-montreal").update(country_en="")
-    card = soup_of(client.get("/en/partners/")).find("a", string="City of Montréal")
+    City.objects.filter(key="seoul").update(name_en="")
+    card = soup_of(client.get("/en/partners/")).find("a", string="Seoul Metropolitan Government")
     place = card.find_parent("article").select_one(".partner-place")
-    assert place.get_text() == "Montréal, Canada"
-    assert [span.get_text() for span in place.select('span[lang="fr"]')] == ["Canada"]
+    assert place.get_text() == "Séoul, South Korea"
+    assert [span.get_text() for span in place.select('span[lang="fr"]')] == ["Séoul"]
 
     initiative = Initiative.objects.get()
+    City.objects.filter(key="montreal").update(name_en="")
     Initiative.objects.filter(pk=initiative.pk).update(
-        city_en="", organisation=None, organisation_name_fr="Ville de Montréal"
+        organisation=None, organisation_name_fr="Ville de Montréal"
     )
     with translation.override("en"):
         page = soup_of(client.get(initiative.get_absolute_url()))

@@ -1,13 +1,12 @@
-"""The partners' map on the directory: their cities, placed from the coordinates staff enter."""
+"""The partners' map on the directory: the cities staff manage, placed from their coordinates."""
 
-import importlib
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from core.edit_conflicts import FIELD_NAME
+from core.places import City
 from partners.models import Partner
 from tests.pages import soup_of
 
@@ -28,24 +27,29 @@ def test_the_directory_maps_every_city_of_the_shipped_partners(client, site_cont
     assert "City of Montréal" in caption and "Montréal International" in caption
 
 
-def test_partners_a_few_kilometres_apart_in_one_city_share_its_dot(
+def test_partners_of_one_city_share_its_dot_and_unpublished_ones_are_not_counted(
     client, site_content, make_partner
 ):
-    make_partner(
-        name_fr="Réseau de Séoul",
-        city_fr="Séoul",
-        city_en="Seoul",
-        country_fr="Corée du Sud",
-        country_en="South Korea",
-        latitude=Decimal("37.55"),
-        longitude=Decimal("126.99"),
-    )
+    seoul = City.objects.get(key="seoul")
+    make_partner(name_fr="Réseau de Séoul", city=seoul)
+    make_partner(name_fr="Brouillon", city=seoul, is_published=False)
     response = client.get("/fr/partenaires/")
-    links = city_links(response)
-    in_seoul = Partner.objects.filter(city_fr="Séoul").count()
-    assert links["Séoul"][1] == f"Séoul, {in_seoul} partenaires"
+    in_seoul = Partner.objects.published().filter(city=seoul).count()
+    assert city_links(response)["Séoul"][1] == f"Séoul, {in_seoul} partenaires"
+    assert "Brouillon" not in soup_of(response).select_one("#city-seoul").get_text()
     ids = [tag["id"] for tag in soup_of(response).select("[id]")]
     assert len(ids) == len(set(ids))
+
+
+def test_the_map_names_a_few_partners_per_city_then_how_many_others(
+    client, site_content, make_partner
+):
+    montreal = City.objects.get(key="montreal")
+    for n in range(5):
+        make_partner(name_fr=f"Coopérative {n}", city=montreal)
+    caption = soup_of(client.get("/fr/partenaires/")).select_one("#city-montreal")
+    assert len(caption.find_all("span", recursive=True)) >= 8
+    assert "et 3 autres" in caption.get_text(" ", strip=True)
 
 
 def test_the_map_is_drawn_in_the_page_from_a_local_outline(client, site_content):
@@ -60,15 +64,15 @@ def test_the_map_is_drawn_in_the_page_from_a_local_outline(client, site_content)
     assert seoul.find("circle")["cy"] == "145.6"
 
 
-def test_a_partner_placed_in_the_admin_appears_on_the_map(admin_client, client, make_partner):
-    partner = make_partner(city_fr="Dakar", city_en="Dakar", country_fr="Sénégal")
+def test_a_city_placed_in_the_admin_appears_on_the_map(admin_client, client, make_partner):
+    dakar = City.objects.create(name_fr="Dakar", name_en="Dakar", country="SN")
+    partner = make_partner(city=dakar)
     assert not soup_of(client.get("/fr/partenaires/")).select("figure.partner-map")
-    page = admin_client.get(f"/admin/partners/partner/{partner.pk}/change/")
+    page = admin_client.get(f"/admin/core/city/{dakar.pk}/change/")
     data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
-    data.pop("logo", None)
     data[FIELD_NAME] = page.context["adminform"].form.edit_version
     data.update(latitude="14.7167", longitude="-17.4677")
-    response = admin_client.post(f"/admin/partners/partner/{partner.pk}/change/", data)
+    response = admin_client.post(f"/admin/core/city/{dakar.pk}/change/", data)
     assert response.status_code == 302
     links = city_links(client.get("/en/partners/"))
     partner.refresh_from_db()
@@ -79,44 +83,30 @@ def test_a_partner_placed_in_the_admin_appears_on_the_map(admin_client, client, 
     ("latitude", "longitude"),
     [("91", "0"), ("-90.5", "0"), ("0", "180.1"), ("0", "-181"), ("45", None)],
 )
-def test_coordinates_out_of_range_or_alone_are_refused(make_partner, latitude, longitude):
-    partner = make_partner()
-    partner.latitude = Decimal(latitude)
-    partner.longitude = Decimal(longitude) if longitude else None
+def test_coordinates_out_of_range_or_alone_are_refused(db, latitude, longitude):
+    city = City(name_fr="Ailleurs", country="FR", latitude=Decimal(latitude))
+    city.longitude = Decimal(longitude) if longitude else None
     with pytest.raises(ValidationError):
-        partner.full_clean()
+        city.full_clean()
 
 
 def test_shipped_partners_with_a_city_have_its_coordinates(site_content):
-    placed = Partner.objects.exclude(latitude=None)
-    assert placed.count() == 15
-    assert not Partner.objects.exclude(city="").filter(latitude=None).exists()
-    seoul = Partner.objects.get(content_key="gsef")
-    assert (seoul.latitude, seoul.longitude) == (Decimal("37.56650"), Decimal("126.97800"))
+    assert Partner.objects.exclude(city=None).count() == 15
+    assert not City.objects.filter(latitude=None).exists()
+    gsef = Partner.objects.get(content_key="gsef")
+    assert (gsef.city.key, gsef.city.country.code) == ("seoul", "KR")
+    assert (gsef.city.latitude, gsef.city.longitude) == (Decimal("37.56650"), Decimal("126.97800"))
 
 
-def test_the_migration_places_shipped_partners_loaded_before_coordinates(site_content):
-    migration = importlib.import_module("partners.migrations.0006_shipped_partner_coordinates")
-    Partner.objects.update(latitude=None, longitude=None)
-    moved = Partner.objects.get(content_key="tiess")
-    moved.latitude, moved.longitude = Decimal("46.8139"), Decimal("-71.2080")  # staff's choice
-    moved.save()
-    migration.fill_coordinates(apps, None)
-    assert Partner.objects.get(content_key="ville-de-bilbao").latitude == Decimal("43.26300")
-    moved.refresh_from_db()
-    assert moved.latitude == Decimal("46.81390")
-    assert Partner.objects.filter(latitude=None).count() == 3  # the partners without a city
-
-
-def test_coordinates_are_typed_as_each_language_writes_decimals(admin_client, make_partner):
-    from tests.partners.test_admin import change_form_data
-
-    partner = make_partner()
-    url = f"/admin/partners/partner/{partner.pk}/change/"
-    for language, latitude, longitude in (("fr", "45,5", "-73,56"), ("en", "46.81", "-71.2")):
-        data = change_form_data(partner, latitude=latitude, longitude=longitude)
+def test_coordinates_are_typed_as_each_language_writes_decimals(admin_client, db):
+    city = City.objects.create(name_fr="Québec", name_en="Quebec City", country="CA")
+    url = f"/admin/core/city/{city.pk}/change/"
+    for language, latitude, longitude in (("fr", "46,81", "-71,2"), ("en", "46.81", "-71.2")):
+        page = admin_client.get(url)
+        data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
+        data[FIELD_NAME] = page.context["adminform"].form.edit_version
+        data.update(latitude=latitude, longitude=longitude)
         response = admin_client.post(url, data, headers={"accept-language": language})
         assert response.status_code == 302, language
-        partner.refresh_from_db()
-        assert partner.latitude == Decimal(latitude.replace(",", "."))
-        assert partner.longitude == Decimal(longitude.replace(",", "."))
+        city.refresh_from_db()
+        assert (city.latitude, city.longitude) == (Decimal("46.81"), Decimal("-71.2"))

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
+from core.places import City
 from partners.models import Category, Partner
 from tests.pages import soup_of
 from tests.partners.test_admin import change_form_data, change_url
@@ -119,9 +120,9 @@ def test_translators_cannot_publish_initiatives_but_editors_can(client, site_con
 def test_translators_change_only_texts(translator):
     partner = Partner.objects.get(content_key="ripess")
     form = soup_of(translator.get(change_url(partner)))
-    for text in ("name_fr", "name_en", "city_en", "country_en"):
+    for text in ("name_fr", "name_en"):
         assert form.select_one(f'input[name="{text}"]'), text
-    for other in ("category", "region", "latitude", "longitude", "slug_en", "logo", "order"):
+    for other in ("category", "region", "city", "slug_en", "logo", "order"):
         assert not form.select_one(f'[name="{other}"]'), other
     other_category = Category.objects.exclude(pk=partner.category_id).first()
     response = translator.post(
@@ -131,17 +132,16 @@ def test_translators_change_only_texts(translator):
             name_en="RIPESS (translated)",
             category=other_category.pk,
             slug_en="moved",
-            latitude="1",
-            longitude="1",
+            city=City.objects.get(key="montreal").pk,
         ),
     )
     assert response.status_code == 302
     moved = Partner.objects.get(pk=partner.pk)
     assert moved.name_en == "RIPESS (translated)"
-    assert (moved.category_id, moved.slug_en, moved.latitude) == (
+    assert (moved.category_id, moved.slug_en, moved.city_id) == (
         partner.category_id,
         partner.slug_en,
-        partner.latitude,
+        partner.city_id,
     )
     changelist = soup_of(translator.get("/admin/partners/partner/"))
     assert not changelist.select('input[name$="-order"]')
@@ -151,7 +151,14 @@ def test_translators_change_only_texts(translator):
     initiative = Initiative.objects.get()
     form = soup_of(translator.get(f"/admin/initiatives/initiative/{initiative.pk}/change/"))
     assert form.select_one('textarea[name="objectives-0-text_en"]')
-    for other in ("year", "themes", "organisation", "level", "objectives-0-order"):
+    for other in ("year", "themes", "organisation", "level", "city", "objectives-0-order"):
+        assert not form.select_one(f'[name="{other}"]'), other
+
+    # A city's names are texts too; its country and coordinates are not.
+    city = City.objects.get(key="montreal")
+    form = soup_of(translator.get(f"/admin/core/city/{city.pk}/change/"))
+    assert form.select_one('input[name="name_en"]')
+    for other in ("country", "latitude", "longitude", "key"):
         assert not form.select_one(f'[name="{other}"]'), other
 
 

@@ -151,7 +151,7 @@ def test_partner_page_describes_the_organisation(client, site_content):
     assert data["address"] == {
         "@type": "PostalAddress",
         "addressLocality": "Barcelona",
-        "addressCountry": "Spain",
+        "addressCountry": "ES",
     }
     assert data["sameAs"] == ["https://www.barcelona.cat/"]
     assert data["description"].startswith("The City of Barcelona")
@@ -165,7 +165,11 @@ def test_initiative_page_describes_the_policy(client, site_content):
     assert data["name"] == initiative.title_fr
     assert data["inLanguage"] == "fr"
     assert data["dateCreated"] == data["temporalCoverage"] == str(initiative.year)
-    assert data["spatialCoverage"]["address"]["addressLocality"] == initiative.city_fr
+    assert data["spatialCoverage"]["address"] == {
+        "@type": "PostalAddress",
+        "addressLocality": initiative.city.name_fr,
+        "addressCountry": "CA",
+    }
     assert data["publisher"]["name"] == initiative.organisation.name_fr
     assert data["publisher"]["url"].endswith(initiative.organisation.slug_fr + "/")
     themes = Theme.objects.filter(initiatives=initiative).order_by("order", "pk")

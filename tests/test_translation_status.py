@@ -11,7 +11,7 @@ from tests.pages import soup_of
 @pytest.fixture
 def content_with_gaps(site_content):
     """Two partners whose English is incomplete, one whose French is."""
-    Partner.objects.filter(content_key="tiess").update(description_en="", city_en="")
+    Partner.objects.filter(content_key="tiess").update(description_en="")
     Partner.objects.filter(content_key="socioeco").update(name_en="")
     Partner.objects.filter(content_key="risq").update(description_fr="")
 
@@ -28,7 +28,7 @@ def test_status_command_counts_complete_objects_and_lists_missing_fields(content
         f"      #{pk['risq']} Réseau d’investissement social du Québec (RISQ): missing description",
         "  en: 16 of 18 fully translated",
         f"      #{pk['tiess']} Territoires innovants en économie sociale et solidaire (TIESS): "
-        "missing city, description",
+        "missing description",
         f"      #{pk['socioeco']} Socioeco: missing name",
         "Partners › regions (4)",
     ]
@@ -45,7 +45,7 @@ def test_admin_shows_the_same_overview_linked_from_its_index(client, content_wit
     tiess = Partner.objects.get(content_key="tiess")
     gap_link = soup.select_one(f'a[href="/admin/partners/partner/{tiess.pk}/change/"]')
     assert gap_link.get_text() == "Territoires innovants en économie sociale et solidaire (TIESS)"
-    assert gap_link.parent.get_text().endswith(": city, description")
+    assert gap_link.parent.get_text().endswith(": description")
 
 
 def test_visitors_cannot_see_the_translation_status(client, site_content):

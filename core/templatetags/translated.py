@@ -58,10 +58,14 @@ def fallback_languages(code):
 
 @register.filter
 def translated_place(obj):
-    """An object's city and country, "Lyon, France", each marked with its language when it
-    is a fallback."""
-    parts = [translated(obj, "city"), translated(obj, "country")]
-    return format_html_join(", ", "{}", ((part.marked,) for part in parts if part))
+    """An object's city and country, "Lyon, France", the city's name marked with its language
+    when it is a fallback."""
+    city = obj.city if obj.city_id else None
+    parts = [translated(city, "name").marked] if city else []
+    country = obj.country or (city.country if city else None)
+    if country:
+        parts.append(conditional_escape(country.name))
+    return format_html_join(", ", "{}", ((part,) for part in parts))
 
 
 @register.filter

@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                     f"UPDATE initiatives_initiative SET search_document_{language} = "
                     + DOCUMENT.format(config=config, language=language),
                 ],
-                reverse_sql=[f"DROP INDEX initiative_search_{language}"],
+                reverse_sql=[f"DROP INDEX IF EXISTS initiative_search_{language}"],
             )
             for language, config in CONFIGS.items()
         ),

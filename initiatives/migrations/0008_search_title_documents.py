@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                     f"UPDATE initiatives_initiative SET search_title_document_{language} = "
                     f"to_tsvector('{config}'::regconfig, coalesce(search_title_{language}, ''))",
                 ],
-                reverse_sql=[f"DROP INDEX initiative_title_search_{language}"],
+                reverse_sql=[f"DROP INDEX IF EXISTS initiative_title_search_{language}"],
             )
             for language, config in CONFIGS.items()
         ),

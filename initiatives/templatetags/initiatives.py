@@ -1,6 +1,7 @@
 from django import template
 
 from core.seo import json_ld
+from core.templatetags.translated import translated
 
 from ..models import Initiative
 from ..seo import initiative_work
@@ -16,3 +17,11 @@ def initiative_json_ld(context, initiative):
 @register.simple_tag
 def published_initiative_count():
     return Initiative.objects.published().count()
+
+
+@register.filter
+def organisation(initiative):
+    """Who made it: its partner's name, or the organisation's name as given, maybe French."""
+    if initiative.organisation_id:
+        return translated(initiative.organisation, "name")
+    return translated(initiative, "organisation_name")

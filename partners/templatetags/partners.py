@@ -10,8 +10,8 @@ register = template.Library()
 
 
 @register.simple_tag
-def partner_map(placed):
-    return directory.partner_map(placed)
+def partner_map():
+    return directory.partner_map()
 
 
 @register.simple_tag(takes_context=True)

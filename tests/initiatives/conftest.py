@@ -1,92 +1,18 @@
-"""Initiative factories and a small HTML reader to assert what a visitor sees."""
+"""Initiative factories, and what a visitor reads of the list and pages."""
 
 import itertools
 import re
-from html.parser import HTMLParser
 
 import pytest
+from bs4 import BeautifulSoup
+
+from tests.pages import text_of
 
 _sequence = itertools.count(1)
-VOID_ELEMENTS = {
-    "area",
-    "base",
-    "br",
-    "col",
-    "embed",
-    "hr",
-    "img",
-    "input",
-    "link",
-    "meta",
-    "source",
-}
-
-
-class Element:
-    def __init__(self, tag, attrs, parent=None):
-        self.tag, self.attrs, self.parent, self.children = tag, dict(attrs), parent, []
-
-    @property
-    def classes(self):
-        return (self.attrs.get("class") or "").split()
-
-    def text(self):
-        parts = []
-        for child in self.children:
-            parts.append(child if isinstance(child, str) else f" {child.text()} ")
-        return " ".join("".join(parts).split())
-
-    def find_all(self, tag=None, class_=None, **attrs):
-        found = []
-        for child in self.children:
-            if isinstance(child, str):
-                continue
-            if (
-                (tag is None or child.tag == tag)
-                and (class_ is None or class_ in child.classes)
-                and all(child.attrs.get(k) == v for k, v in attrs.items())
-            ):
-                found.append(child)
-            found.extend(child.find_all(tag, class_, **attrs))
-        return found
-
-    def find(self, tag=None, class_=None, **attrs):
-        found = self.find_all(tag, class_, **attrs)
-        return found[0] if found else None
-
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = self.current = Element("document", {})
-
-    def handle_starttag(self, tag, attrs):
-        element = Element(tag, attrs, self.current)
-        self.current.children.append(element)
-        if tag not in VOID_ELEMENTS:
-            self.current = element
-
-    def handle_startendtag(self, tag, attrs):
-        self.current.children.append(Element(tag, attrs, self.current))
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.children.append(data)
 
 
 def parse_html(content):
-    if isinstance(content, bytes):
-        content = content.decode()
-    builder = _TreeBuilder()
-    builder.feed(content)
-    builder.close()
-    return builder.root
+    return BeautifulSoup(content, "html.parser")
 
 
 def normalise_space(text):
@@ -94,7 +20,7 @@ def normalise_space(text):
 
 
 def main_of(response):
-    return parse_html(response.content).find("main")
+    return parse_html(response.content.decode()).find("main")
 
 
 def assert_in_order(text, fragments):
@@ -106,7 +32,7 @@ def assert_in_order(text, fragments):
 
 
 def items_text(element):
-    return [item.text() for item in element.find_all("li")]
+    return [text_of(item) for item in element.find_all("li")]
 
 
 @pytest.fixture
@@ -135,8 +61,9 @@ def policy_types(db):
 
 
 @pytest.fixture
-def make_initiative(db):
-    """A small factory: a published initiative of 2020 in Lyon unless told otherwise."""
+def make_initiative(db, make_city, committed):
+    """A small factory: a published initiative of 2020 in Lyon unless told otherwise, saved
+    as a commit would leave it (searchable)."""
     from initiatives.models import Axis, Initiative, Objective
 
     def make(themes=(), objectives=(), axes=(), **fields):
@@ -147,20 +74,18 @@ def make_initiative(db):
             "organisation_name_fr": "Métropole de Lyon",
             "organisation_name_en": "Lyon Metropolis",
             "year": 2020,
-            "city_fr": "Lyon",
-            "city_en": "Lyon",
-            "country_fr": "France",
-            "country_en": "France",
+            "city": make_city("lyon"),
             "level": "municipal",
             "summary_fr": f"Résumé {n}.",
             "summary_en": f"Summary {n}.",
         }
-        initiative = Initiative.objects.create(**{**defaults, **fields})
-        initiative.themes.set(themes)
-        for order, (fr, en) in enumerate(objectives, start=1):
-            Objective.objects.create(initiative=initiative, order=order, text_fr=fr, text_en=en)
-        for order, (fr, en) in enumerate(axes, start=1):
-            Axis.objects.create(initiative=initiative, order=order, text_fr=fr, text_en=en)
+        with committed():
+            initiative = Initiative.objects.create(**{**defaults, **fields})
+            initiative.themes.set(themes)
+            for order, (fr, en) in enumerate(objectives, start=1):
+                Objective.objects.create(initiative=initiative, order=order, text_fr=fr, text_en=en)
+            for order, (fr, en) in enumerate(axes, start=1):
+                Axis.objects.create(initiative=initiative, order=order, text_fr=fr, text_en=en)
         return initiative
 
     return make
@@ -171,11 +96,11 @@ def result_titles(response):
     results = main_of(response).find("ul", class_="initiative-list")
     if results is None:
         return []
-    return [h3.text() for h3 in results.find_all("h3")]
+    return [text_of(h3) for h3 in results.find_all("h3")]
 
 
 def results_heading(response):
-    return main_of(response).find("h2", id="results-heading").text()
+    return text_of(main_of(response).find("h2", id="results-heading"))
 
 
 def strip_tags(text):

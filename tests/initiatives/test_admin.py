@@ -34,12 +34,12 @@ def test_change_page_has_ordered_inlines_and_a_link_to_the_page(admin_client, si
     )
     assert response.status_code == 200
     document = parse_html(response.content)
-    assert document.find("input", name="objectives-2-order").attrs["value"] == "3"
-    assert document.find("textarea", name="axes-4-text_en") is not None
-    assert document.find("input", name="source_documents-TOTAL_FORMS") is not None
+    assert document.find("input", attrs={"name": "objectives-2-order"}).attrs["value"] == "3"
+    assert document.find("textarea", attrs={"name": "axes-4-text_en"}) is not None
+    assert document.find("input", attrs={"name": "source_documents-TOTAL_FORMS"}) is not None
     with_link = document.find("a", href="/en/initiatives/social-economy-partnership-montreal-2009/")
     assert with_link is not None
-    assert document.find("select", name="organisation").attrs.get("data-ajax--url")
+    assert document.find("select", attrs={"name": "organisation"}).attrs.get("data-ajax--url")
 
 
 def test_search_in_the_admin_finds_by_partner_name(admin_client, site_content):

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from initiatives.documents import MAX_DOCUMENT_BYTES
 from initiatives.models import SourceDocument
 from tests import pdfs
-from tests.pages import edit_version
+from tests.pages import edit_version, text_of
 
 from .conftest import main_of
 
@@ -92,11 +92,11 @@ def test_a_real_pdf_is_accepted_and_listed_with_its_size(admin_client, client, i
     assert len(media_files()) == 1
     main = main_of(client.get("/en/initiatives/plan/"))
     item = main.find("ul", class_="source-documents").find("li")
-    assert item.find("a").text() == "The adopted text"
+    assert text_of(item.find("a")) == "The adopted text"
     assert item.find("a").attrs["href"] == document.file.url
     assert item.find("a").attrs["type"] == "application/pdf"
-    assert "in French" in item.text()
-    assert "PDF, 22.5 KB" in item.text().replace("\xa0", " ")
+    assert "in French" in text_of(item)
+    assert "PDF, 22.5 KB" in text_of(item).replace("\xa0", " ")
 
 
 def test_a_document_is_stored_under_a_name_the_site_makes(admin_client, initiative):
@@ -111,7 +111,7 @@ def test_an_address_is_enough(admin_client, client, initiative):
     main = main_of(client.get("/fr/initiatives/plan/"))
     link = main.find("ul", class_="source-documents").find("a")
     assert link.attrs["href"] == "https://example.org/texte.pdf"
-    assert link.text() == "Le texte adopté"
+    assert text_of(link) == "Le texte adopté"
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,11 @@
 import csv
 import io
 import json
+from xml.etree import ElementTree
 
 import pytest
 
-from .conftest import parse_html
-
+ATOM = "{http://www.w3.org/2005/Atom}"
 FR_TITLE = "Un partenariat en économie sociale pour un développement solidaire et durable"
 EN_TITLE = "A social economy partnership for solidarity-based, sustainable development"
 
@@ -22,12 +22,11 @@ def test_the_feed_lists_the_initiatives_in_the_pages_language(
     response = client.get(f"/{language}/initiatives/feed.atom")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
-    feed = parse_html(response.content)
-    entries = feed.find_all("entry")
-    assert [entry.find("title").text() for entry in entries] == [title]
+    entries = ElementTree.fromstring(response.content).findall(f"{ATOM}entry")
+    assert [entry.find(f"{ATOM}title").text for entry in entries] == [title]
     assert other not in response.content.decode()
     assert "Draft" not in response.content.decode()
-    link = entries[0].find("link").attrs["href"]
+    link = entries[0].find(f"{ATOM}link").attrib["href"]
     assert link.startswith(f"http://testserver/{language}/initiatives/")
 
 
@@ -72,7 +71,7 @@ def test_the_csv_export_has_both_languages(client, site_content, make_initiative
 def test_the_csv_export_of_an_empty_base_has_its_header(client, db):
     response = client.get("/en/initiatives/export.csv")
     header = response.content.decode("utf-8-sig").splitlines()
-    assert header[0].startswith("id,year,level,url_fr,title_fr")
+    assert header[0].startswith("id,year,level,country,url_fr,title_fr")
     assert len(header) == 1
 
 

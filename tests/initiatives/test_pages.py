@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from tests.pages import text_of
+
 from .conftest import assert_in_order, items_text, main_of, normalise_space
 
 SOURCE = Path(__file__).resolve().parent.parent / "source" / "initiative-montreal-2009.txt"
@@ -47,8 +49,8 @@ def test_french_page_has_every_paragraph_of_the_source_in_order(client, site_con
     response = client.get(FR_URL)
     assert response.status_code == 200
     main = main_of(response)
-    assert_in_order(main.text(), source_paragraphs())
-    assert main.find("h1").text() == source_paragraphs()[0]
+    assert_in_order(text_of(main), source_paragraphs())
+    assert text_of(main.find("h1")) == source_paragraphs()[0]
     assert len(main.find_all("h1")) == 1
 
 
@@ -60,17 +62,17 @@ def test_french_page_lists_the_objectives_in_order_then_the_axes(client, site_co
     axes = main.find("ul", class_="axes")
     assert items_text(axes) == paragraphs[7:12]
     # The paragraph introducing the axes stands between the two lists.
-    assert_in_order(main.text(), [paragraphs[5], paragraphs[6], paragraphs[7]])
+    assert_in_order(text_of(main), [paragraphs[5], paragraphs[6], paragraphs[7]])
 
 
 def test_french_page_keeps_the_typography(client, site_content):
-    text = main_of(client.get(FR_URL)).text()
+    text = text_of(main_of(client.get(FR_URL)))
     assert "mise en œuvre d’un plan d’action" in text
     assert "'" not in re.sub(r"<[^>]+>", "", text)
 
 
 def test_french_page_shows_no_label_of_the_old_site(client, site_content):
-    text = main_of(client.get(FR_URL)).text()
+    text = text_of(main_of(client.get(FR_URL)))
     assert "Organization" not in text
     assert "An:" not in text
 
@@ -79,21 +81,21 @@ def test_english_page_has_the_same_structure_with_english_labels(client, site_co
     response = client.get(EN_URL)
     assert response.status_code == 200
     main = main_of(response)
-    assert main.find("h1").text().startswith("A social economy partnership")
+    assert text_of(main.find("h1")).startswith("A social economy partnership")
     assert len(items_text(main.find("ol", class_="objectives"))) == 3
     assert len(items_text(main.find("ul", class_="axes"))) == 5
-    headings = [h2.text() for h2 in main.find_all("h2")]
+    headings = [text_of(h2) for h2 in main.find_all("h2")]
     assert headings[:3] == [
         "3 objectives",
         "5 axes of intervention",
         "Implementation and follow-up",
     ]
-    facts = main.find("dl", class_="facts").text()
+    facts = text_of(main.find("dl", class_="facts"))
     for label in ("Organization", "Year", "Place", "Level of government", "Policy type"):
         assert label in facts
     assert "Municipal" in facts and "Partnership agreement" in facts
     assert "City of Montréal" in facts
-    text = main.text()
+    text = text_of(main)
     for french in ("objectifs", "axes d’intervention", "Année", "Niveau", "Entente", "Ville de"):
         assert french not in text
     assert_in_order(
@@ -120,18 +122,18 @@ def french_catalogue_has(msgid):
 )
 def test_french_page_labels_are_french(client, site_content):
     main = main_of(client.get(FR_URL))
-    headings = [h2.text() for h2 in main.find_all("h2")]
+    headings = [text_of(h2) for h2 in main.find_all("h2")]
     assert headings[:2] == ["3 objectifs", "5 axes d’intervention"]
-    facts = main.find("dl", class_="facts").text()
+    facts = text_of(main.find("dl", class_="facts"))
     assert "Niveau de gouvernement" in facts and "Entente de partenariat" in facts
     for english in ("Year", "Level of government", "Policy type", "objectives", "Themes"):
-        assert english not in main.text()
+        assert english not in text_of(main)
 
 
 def test_facts_link_the_partner_and_the_themes(client, site_content):
     main = main_of(client.get(FR_URL))
     facts = main.find("dl", class_="facts")
-    links = {a.text(): a.attrs["href"] for a in facts.find_all("a")}
+    links = {text_of(a): a.attrs["href"] for a in facts.find_all("a")}
     assert links["La Ville de Montréal"] == "/fr/partenaires/ville-de-montreal/"
     assert links["Culture"] == "/fr/initiatives/?theme=culture"
     assert links["Développement durable"] == "/fr/initiatives/?theme=developpement-durable"
@@ -141,7 +143,7 @@ def test_facts_link_the_partner_and_the_themes(client, site_content):
 def test_breadcrumbs_lead_back_to_the_list(client, site_content):
     breadcrumbs = parse_nav(client.get(EN_URL), "breadcrumbs")
     assert [a.attrs["href"] for a in breadcrumbs.find_all("a")] == ["/en/", "/en/initiatives/"]
-    assert breadcrumbs.find("span", **{"aria-current": "page"}).text().startswith("A social")
+    assert text_of(breadcrumbs.find("span", **{"aria-current": "page"})).startswith("A social")
 
 
 def parse_nav(response, class_):
@@ -186,7 +188,7 @@ def test_partner_page_lists_its_initiatives(client, site_content):
     section = main.find("section", class_="partner-initiatives")
     link = section.find("a")
     assert link.attrs["href"] == FR_URL
-    assert link.text() == source_paragraphs()[0]
+    assert text_of(link) == source_paragraphs()[0]
     main = main_of(client.get("/en/partners/city-of-montreal/"))
     assert main.find("section", class_="partner-initiatives").find("a").attrs["href"] == EN_URL
 
@@ -204,7 +206,7 @@ def test_home_page_leads_to_the_knowledge_base_with_its_count(
     make_initiative(is_published=False)
     main = main_of(client.get("/en/"))
     section = main.find("section", class_="home-initiatives")
-    assert "2 public-policy initiatives" in section.text()
+    assert "2 public-policy initiatives" in text_of(section)
     assert section.find("a").attrs["href"] == "/en/initiatives/"
 
 
@@ -213,7 +215,7 @@ def test_header_has_the_initiatives_item_marked_current(client, site_content):
 
     nav = parse_html(client.get("/en/initiatives/").content).find("nav", class_="site-nav")
     link = nav.find("a", href="/en/initiatives/")
-    assert link.text() == "Initiatives"
+    assert text_of(link) == "Initiatives"
     assert link.attrs["aria-current"] == "page"
     nav = parse_html(client.get(EN_URL).content).find("nav", class_="site-nav")
     assert nav.find("a", href="/en/initiatives/").attrs["aria-current"] == "true"

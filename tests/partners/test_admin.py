@@ -21,15 +21,16 @@ def change_form_data(partner, **changes):
     data = {
         "category": partner.category_id,
         "region": partner.region_id or "",
+        "city": partner.city_id or "",
         "website": partner.website,
         "order": partner.order,
         "is_published": "on" if partner.is_published else "",
     }
-    for field in ("name", "slug", "description", "city", "country"):
+    for field in ("name", "slug", "description"):
         for code in ("fr", "en"):
             data[f"{field}_{code}"] = getattr(partner, f"{field}_{code}") or ""
     data.update(edit_version(partner), **changes)
-    return {key: value for key, value in data.items() if value != "" or key == "region"}
+    return {key: value for key, value in data.items() if value != "" or key in {"region", "city"}}
 
 
 def change_url(partner):
