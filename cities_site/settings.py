@@ -226,6 +226,9 @@ SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", default=HTTPS)
 # Behind a reverse proxy that terminates TLS, trust its X-Forwarded-Proto and X-Forwarded-For
 # headers (only then: a client could send them itself otherwise).
 BEHIND_PROXY = env_flag("BEHIND_PROXY")
+# The proxy's addresses, as gunicorn reads them (gunicorn.conf.py): X-Forwarded-For is read
+# only on requests that come from them.
+TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"])
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

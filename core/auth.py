@@ -29,10 +29,11 @@ def client_ip_address(request):
     """The visitor's address (AXES_CLIENT_IP_CALLABLE).
 
     Behind our single proxy, the right-most address of X-Forwarded-For is the one the proxy
-    appended: a client can put anything before it, never there.
+    appended: a client can put anything before it, never there. The header is read only
+    from the proxy itself (TRUSTED_PROXIES), never from a client that reaches the app server.
     """
     remote_addr = request.META.get("REMOTE_ADDR")
-    if not settings.BEHIND_PROXY:
+    if not settings.BEHIND_PROXY or remote_addr not in settings.TRUSTED_PROXIES:
         return remote_addr
     appended = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
     try:

@@ -9,6 +9,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import QueryDict
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_from_path
 
 from .content import is_content
@@ -77,6 +78,13 @@ def connect_signals():
     post_save.connect(content_changed, dispatch_uid="page-cache-post-save")
     post_delete.connect(content_changed, dispatch_uid="page-cache-post-delete")
     m2m_changed.connect(content_changed, dispatch_uid="page-cache-m2m")
+
+
+def keep_out_of_caches(response):
+    """For pages made of what a visitor typed wrong (an ignored filter, a page that does not
+    exist): each would otherwise be a cache entry of its own."""
+    patch_cache_control(response, private=True)
+    return response
 
 
 def _is_cacheable_request(request):

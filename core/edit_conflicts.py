@@ -1,5 +1,6 @@
 """Refuse an admin save made from a change form older than what the database now holds."""
 
+import copy
 import hashlib
 import time
 from datetime import UTC, datetime
@@ -46,7 +47,9 @@ def _digest(obj, field):
         value = ""  # as a form saves it: "" where the loader left NULL is no change
     else:
         value = field.value_to_string(obj)
-    return hashlib.blake2b(str(value).encode(), digest_size=8).hexdigest()
+    # A browser sends a textarea's line ends as CRLF: the same text.
+    text = str(value).replace("\r\n", "\n")
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 def _digests(obj, fields):
@@ -203,6 +206,7 @@ class VersionCheckedFormMixin:
             return cleaned_data
         if shown != self.stored.state:
             self.edit_conflicts = self.stored.changes_since(shown)
+            self._take_what_only_others_changed(shown["fields"])
             self.add_error(
                 None,
                 [
@@ -214,6 +218,35 @@ class VersionCheckedFormMixin:
                 ],
             )
         return cleaned_data
+
+    def _take_what_only_others_changed(self, shown):
+        """The fields someone else changed and this person left as they were shown come
+        back holding what is stored, so that saving after the merge keeps those changes."""
+        data = self.data.copy()
+        for field in self.stored.fields:
+            name = field.name
+            stored = self.stored.state["fields"][name]
+            if name not in self.cleaned_data or stored == shown.get(name):
+                continue
+            if self._digest_of_input(field) != shown.get(name):
+                continue  # changed on both sides: the input stays, the stored value is listed
+            value, key = self[name].initial, self.add_prefix(name)
+            if field.many_to_many:
+                data.setlist(key, [str(getattr(item, "pk", item)) for item in value or ()])
+            elif isinstance(field, models.BooleanField):
+                data[key] = "on" if value else "false"
+            else:
+                data[key] = "" if value is None else formats.localize_input(value)
+        self.data = data
+
+    def _digest_of_input(self, field):
+        value = self.cleaned_data[field.name]
+        if field.many_to_many:
+            pks = sorted(item.pk for item in value or ())
+            return hashlib.blake2b(str(pks).encode(), digest_size=8).hexdigest()
+        probe = copy.copy(self.instance)
+        setattr(probe, field.attname, getattr(value, "pk", value))
+        return _digest(probe, field)
 
 
 class EditConflictsMixin:

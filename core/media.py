@@ -3,11 +3,13 @@ rendition, an initiative's PDF); staff who may view the item see them too."""
 
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 # Browsers and shared caches keep a public file this long: an unpublished item's files stop
@@ -47,7 +49,7 @@ def serve_files(folder, queryset, field, *, published, permission, content_type,
 
 @require_safe
 def serve_media(request, path):
-    if ".." in PurePosixPath(path).parts:
+    if ".." in PurePosixPath(path).parts or "\x00" in path:
         raise Http404
     for entry in _public_files:
         if not path.startswith(entry.folder):
@@ -61,8 +63,7 @@ def serve_media(request, path):
 
 
 def _file_response(name, entry, public):
-    filename = PurePosixPath(name).name
-    disposition = "attachment" if entry.as_attachment else "inline"
+    disposition = content_disposition_header(entry.as_attachment, PurePosixPath(name).name)
     if not isinstance(default_storage, FileSystemStorage):
         # A private bucket: a short-lived signed address with the same headers.
         response = HttpResponseRedirect(
@@ -70,7 +71,7 @@ def _file_response(name, entry, public):
                 name,
                 parameters={
                     "ResponseContentType": entry.content_type,
-                    "ResponseContentDisposition": f'{disposition}; filename="{filename}"',
+                    "ResponseContentDisposition": disposition,
                 },
                 expire=PUBLIC_MAX_AGE,
             )
@@ -78,19 +79,16 @@ def _file_response(name, entry, public):
     elif settings.MEDIA_ACCEL_REDIRECT:
         # The web server in front sends the file itself (nginx's X-Accel-Redirect).
         response = HttpResponse(content_type=entry.content_type)
-        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT + name
-        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+        # Percent-encoded: nginx decodes it, and a header carries ASCII only.
+        response["X-Accel-Redirect"] = quote(settings.MEDIA_ACCEL_REDIRECT + name)
+        response["Content-Disposition"] = disposition
     else:
         try:
             file = default_storage.open(name, "rb")
         except FileNotFoundError:
             raise Http404 from None
-        response = FileResponse(
-            file,
-            content_type=entry.content_type,
-            as_attachment=entry.as_attachment,
-            filename=filename,
-        )
+        response = FileResponse(file, content_type=entry.content_type)
+        response["Content-Disposition"] = disposition
     # Whatever the file holds, a browser never runs it as a page of the site.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"

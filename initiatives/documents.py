@@ -1,18 +1,25 @@
-"""Source documents: what is accepted on upload, and the name it is stored under."""
+"""Source documents: what is accepted on upload, and what is stored.
 
-import logging
+A PDF is read by pypdf in a process of its own, with limits on time and memory, and written
+anew: the site stores that copy, so that readers open exactly what was checked, whatever
+tricks the upload played on one reader or another. The copy is refused if it holds anything
+that runs or carries another file.
+"""
+
+import binascii
 import re
-from pathlib import PurePath
+import subprocess
+import sys
+from pathlib import Path, PurePath
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+REWRITE = Path(__file__).with_name("pdf_rewrite.py")
+REWRITE_SECONDS = 15
 # Where "%%EOF" must appear: PDF writers may add a few bytes (line ends, padding) after it.
 EOF_WINDOW = 1024
 ZIP_TAIL_WINDOW = 65536 + 22  # where ZIP readers look for their end-of-archive record
@@ -24,23 +31,27 @@ ACTIVE_CONTENT = _(
 )
 # Markers of another format a browser or an archive reader would read in the same bytes.
 OTHER_FORMAT_MARKERS = re.compile(rb"<(script|html|!doctype|svg|body|iframe)\b", re.IGNORECASE)
-# Names of what runs or carries another file in a PDF, looked for in every object (those of
-# compressed object streams included) and, but for the shortest (which random compressed bytes
-# would spell now and then), in the raw bytes too, with their #xx escapes undone.
-RAW_ACTIVE_NAMES = {
+# What runs, sends, opens or carries another file. The longest are looked for in the upload
+# too; the shortest only outside the copy's streams, which random compressed bytes could spell.
+LONG_ACTIVE_NAMES = {
     "/JavaScript",
     "/Launch",
     "/EmbeddedFile",
     "/EmbeddedFiles",
+    "/FileAttachment",
     "/RichMedia",
-    "/XFA",
     "/ImportData",
+    "/SubmitForm",
     "/GoToE",
+    "/GoToR",
+    "/OnInstantiate",
+    "/Movie",
+    "/Sound",
 }
-ACTIVE_NAMES = RAW_ACTIVE_NAMES | {"/JS", "/EF"}
-RAW_NAME = re.compile(rb"/[^\x00\t\n\x0c\r ()<>\[\]{}/%]+")
-
-logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged file is refused, not logged
+ACTIVE_NAMES = LONG_ACTIVE_NAMES | {"/JS", "/EF", "/XFA", "/3D"}
+NAME = re.compile(rb"/[^\x00\t\n\x0c\r ()<>\[\]{}/%]+")
+STREAM_BODY = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
+HEX_STRING = re.compile(rb"<([0-9A-Fa-f\s]+)>")
 
 
 def source_document_path(document, filename):
@@ -49,9 +60,16 @@ def source_document_path(document, filename):
     return f"initiatives/sources/{stem}.pdf"
 
 
+def safe_copy(file):
+    """The copy of an uploaded PDF the site stores (checking it if it was not yet)."""
+    if getattr(file, "safe_content", None) is None:
+        validate_pdf(file)
+    return file.safe_content
+
+
 def validate_pdf(file):
-    """Refuse anything but a whole PDF of at most 20 MB, by name and by content (all of it),
-    carrying nothing that runs."""
+    """Refuse anything but a whole PDF of at most 20 MB, by name and by content, carrying
+    nothing that runs; the copy to store is left on the file as ``safe_content``."""
     if file.size > MAX_DOCUMENT_BYTES:
         raise ValidationError(
             _("This file weighs %(size)s; a document may weigh at most %(limit)s."),
@@ -75,50 +93,54 @@ def validate_pdf(file):
             _("This PDF file is also another kind of file (a web page or an archive)."),
             code="polyglot",
         )
-    if _raw_names(data) & RAW_ACTIVE_NAMES or _object_names(file) & ACTIVE_NAMES:
+    if names(data) & LONG_ACTIVE_NAMES:
         raise ValidationError(ACTIVE_CONTENT, code="active_content")
+    copy = rewritten(data)
+    outside_streams = STREAM_BODY.sub(b"stream endstream", copy)
+    # pypdf writes no object stream of its own: one in the copy was copied as data.
+    if names(outside_streams) & (ACTIVE_NAMES | {"/ObjStm"}) or names(copy) & LONG_ACTIVE_NAMES:
+        raise ValidationError(ACTIVE_CONTENT, code="active_content")
+    if has_script_address(outside_streams):
+        raise ValidationError(ACTIVE_CONTENT, code="active_content")
+    file.safe_content = copy
 
 
-def _raw_names(data):
+def names(data):
+    """The PDF names in ``data``, their #xx escapes undone."""
     return {
         re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), name).decode("latin-1")
-        for name in RAW_NAME.findall(data)
+        for name in NAME.findall(data)
     }
 
 
-def _object_names(file):
-    """Every name used as a key or value of a dictionary (streams' too) of every object."""
+def has_script_address(syntax):
+    """A "javascript:" address, in a literal string (escapes undone) or a hex string."""
+    plain = re.sub(rb"\\\r?\n", b"", syntax)  # a backslash before a line end continues
+    plain = re.sub(rb"\\([0-7]{1,3})", lambda m: bytes([int(m[1], 8) & 255]), plain)
+    texts = [re.sub(rb"\\(.)", rb"\1", plain)]
+    for digits in HEX_STRING.findall(syntax):
+        digits = b"".join(digits.split())
+        texts.append(binascii.unhexlify(digits + b"0" * (len(digits) % 2)))
+    return any(b"javascript:" in text.lower() for text in texts)
+
+
+def rewritten(data):
     try:
-        reader = PdfReader(file, strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ValidationError(
-                _("This PDF file is protected by a password."), code="encrypted_pdf"
-            )
-        numbers = {
-            (number, generation)
-            for generation, objects in reader.xref.items()
-            for number in objects
-        }
-        numbers |= {(number, 0) for number in reader.xref_objStm}
-        names = set()
-        for number, generation in numbers:
-            _collect(reader.get_object(IndirectObject(number, generation, reader)), names)
-        return names
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        raise ValidationError(NOT_A_PDF, code="invalid_pdf") from None
-    finally:
-        file.seek(0)
-
-
-def _collect(obj, names, depth=0):
-    if depth > 50 or isinstance(obj, IndirectObject):
-        return  # indirect objects are read on their own
-    if isinstance(obj, DictionaryObject):
-        for key, value in obj.items():
-            names.add(str(key))
-            if isinstance(value, NameObject):
-                names.add(str(value))
-            _collect(value, names, depth + 1)
-    elif isinstance(obj, ArrayObject):
-        for item in obj:
-            _collect(item, names, depth + 1)
+        done = subprocess.run(
+            [sys.executable, "-I", str(REWRITE)],
+            input=data,
+            capture_output=True,
+            timeout=REWRITE_SECONDS,
+        )
+    except subprocess.TimeoutExpired:
+        done = None
+    if done is None or done.returncode < 0 or done.returncode == 5:
+        raise ValidationError(
+            _("This PDF file is too complex to be checked; save it again, or make it smaller."),
+            code="too_complex",
+        )
+    if done.returncode == 3:
+        raise ValidationError(_("This PDF file is protected by a password."), code="encrypted")
+    if done.returncode != 0 or not done.stdout.startswith(b"%PDF-"):
+        raise ValidationError(NOT_A_PDF, code="invalid_pdf")
+    return done.stdout

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -12,7 +13,7 @@ from modeltranslation.utils import build_localized_fieldname
 from core.translated_slugs import TranslatedSlugModelMixin
 
 from . import search
-from .documents import source_document_path, validate_pdf
+from .documents import safe_copy, source_document_path, validate_pdf
 
 
 class Theme(TranslatedSlugModelMixin, models.Model):
@@ -327,6 +328,8 @@ class SourceDocument(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            self.file.file = ContentFile(safe_copy(self.file), name=self.file.name)
         self.file_size = self.file.size if self.file else None
         super().save(*args, **kwargs)
 

@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from modeltranslation.utils import build_localized_fieldname
 
-from core.backup import content_restored
+from core.restore import content_restored
 
 from . import search
 from .models import Axis, Initiative, Objective

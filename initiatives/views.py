@@ -8,6 +8,7 @@ from django.utils import translation
 from django.views.generic import DetailView, TemplateView
 from django_countries import countries
 
+from core.cache import keep_out_of_caches
 from core.i18n import language_name_in_sentence
 from core.pagination import page_of
 from core.templatetags.translated import TranslatedText, translated
@@ -58,6 +59,12 @@ class InitiativeListView(TemplateView):
             ),
         )
         return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context["ignored_filters"] or context["page_ignored"]:
+            keep_out_of_caches(response)
+        return response
 
     def _other_language_searches(self, text):
         """Each language's pages search its own text: when the words find nothing here, the

@@ -1,5 +1,6 @@
 from django.views.generic import DetailView, TemplateView
 
+from core.cache import keep_out_of_caches
 from core.pagination import page_of
 from core.translated_slugs import TranslatedSlugDetailMixin
 
@@ -26,6 +27,10 @@ class PartnerDirectoryView(TemplateView):
             sections=directory_sections(page.object_list),
         )
         return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        return keep_out_of_caches(response) if context["page_ignored"] else response
 
 
 class PartnerDetailView(TranslatedSlugDetailMixin, DetailView):

@@ -44,7 +44,8 @@ def form_fields(form):
         if field.name == "select":
             values = [option.get("value", "") for option in field.find_all(selected=True)]
         elif field.name == "textarea":
-            values = [field.get_text()]
+            # A browser drops the line end that follows <textarea> (html.parser does not).
+            values = [field.get_text().removeprefix("\n")]
         else:
             values = [field.get("value", "on" if kind == "checkbox" else "")]
         data.setdefault(name, []).extend(values)

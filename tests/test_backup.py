@@ -233,11 +233,59 @@ def test_accounts_are_restored_only_when_asked_and_never_replace_one(shipped, tm
     admin = User.objects.create_superuser("admin", "a@example.org", "the-real-passphrase")
     hash_before = admin.password
     replaced_admin = {**SUPERUSER, "fields": {**SUPERUSER["fields"], "username": "admin"}}
-    path = archive_of(tmp_path / "users.tar.gz", [*shipped, SUPERUSER, replaced_admin])
+    # Another name, but the existing account's key: it would overwrite that row.
+    taking_the_key = {**SUPERUSER, "pk": admin.pk}
+    path = archive_of(tmp_path / "users.tar.gz", [*shipped, taking_the_key, replaced_admin])
     report = restore(path, "--with-users")
     assert "1 existing accounts kept as they are" in report
-    assert User.objects.get(username="admin").password == hash_before
-    assert User.objects.get(username="intruder").is_superuser  # the operator asked for it
+    admin.refresh_from_db()
+    assert (admin.username, admin.password) == ("admin", hash_before)
+    intruder = User.objects.get(username="intruder")
+    assert intruder.pk != admin.pk and intruder.is_superuser  # the operator asked for it
+
+
+@restore_db
+def test_the_history_comes_back_with_the_accounts(site_content, settings, tmp_path):
+    editor = User.objects.create_superuser("editor", "e@example.org", "a-long-passphrase")
+    partner = Partner.objects.first()
+    LogEntry.objects.log_actions(editor.pk, [partner], CHANGE, change_message="Description")
+    archive = tmp_path / "with-users.tar.gz"
+    call_command("backup_site", str(archive), "--with-users", stdout=io.StringIO())
+    wipe(settings.MEDIA_ROOT)
+    User.objects.all().delete()
+    report = restore(archive, "--with-users")
+    assert "left out" not in report
+    [entry] = LogEntry.objects.all()
+    assert (entry.user.username, entry.object_repr) == ("editor", str(partner))
+
+
+@restore_db
+def test_files_no_object_names_are_not_even_unpacked(shipped, tmp_path, settings):
+    junk = {f"media/partners/logos/junk-{n}.png": b"\0" * 1024 for n in range(40)}
+    report = restore(archive_of(tmp_path / "junk.tar.gz", shipped, junk))
+    assert "40 files left out (named by no object)" in report
+    assert not (settings.MEDIA_ROOT / "partners" / "logos").exists()
+
+
+@restore_db
+def test_an_archive_must_begin_with_its_data(shipped, tmp_path):
+    path = tmp_path / "late.tar.gz"
+    with tarfile.open(path, "w:gz") as tar:
+        add(tar, "media/partners/logos/a.png", b"x")
+        add(tar, "data.jsonl", "".join(json.dumps(o) + "\n" for o in shipped).encode())
+    with pytest.raises(CommandError, match="does not begin with data.jsonl"):
+        restore(path)
+
+
+def test_a_backup_that_cannot_read_a_file_leaves_no_archive(site_content, settings, tmp_path):
+    partner = Partner.objects.get(content_key="tiess")
+    partner.logo = png("tiess.png")
+    partner.save()
+    (settings.MEDIA_ROOT / partner.logo.name).unlink()  # gone behind the database's back
+    archive = tmp_path / "backups" / "cities.tar.gz"
+    with pytest.raises(FileNotFoundError):
+        call_command("backup_site", str(archive), stdout=io.StringIO())
+    assert list(archive.parent.iterdir()) == []  # neither the archive nor a partial one
 
 
 @restore_db

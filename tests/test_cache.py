@@ -236,3 +236,15 @@ def test_parameters_a_page_does_not_read_share_its_cached_copy(client, site_cont
         assert again["X-Page-Cache"] == "hit"
     assert client.get("/fr/initiatives/?q=montreal")["X-Page-Cache"] == "hit"
     assert client.get("/fr/initiatives/?q=montreal&page=1")["X-Page-Cache"] == "miss"
+
+
+def test_pages_made_of_ignored_parameters_are_not_kept(client, site_content):
+    for path in (
+        "/fr/initiatives/?page=999",
+        "/fr/initiatives/?theme=nope",
+        "/fr/partenaires/?page=9",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+        assert "private" in response["Cache-Control"]

@@ -87,14 +87,37 @@ def test_a_save_from_a_stale_partner_form_is_refused_then_saved_once_merged(ripe
     assert ripess.description_fr == "Le RIPESS relie les réseaux de tous les continents."
     assert ripess.name_en != "RIPESS, the intercontinental network"
 
-    # The form shown again keeps Paul's input; he brings Marie's text into it and saves.
+    # The form shown again keeps Paul's input, and holds Marie's text where Paul left the
+    # field as he found it: saving it again keeps both.
     merged = shown_again(response)
     assert merged["name_en"] == ["RIPESS, the intercontinental network"]
-    merged["description_fr"] = "Le RIPESS relie les réseaux de tous les continents."
+    assert merged["description_fr"] == ["Le RIPESS relie les réseaux de tous les continents."]
     assert paul.post(partner_url(ripess), merged).status_code == 302
     ripess.refresh_from_db()
     assert ripess.name_en == "RIPESS, the intercontinental network"
     assert ripess.description_fr == "Le RIPESS relie les réseaux de tous les continents."
+
+
+def test_a_field_changed_on_both_sides_keeps_the_person_s_input(ripess):
+    marie, paul = staff(), staff()
+    marie_form = opened_form(marie, partner_url(ripess))
+    paul_form = opened_form(paul, partner_url(ripess))
+    marie_form["name_en"] = "Marie's name"
+    assert marie.post(partner_url(ripess), marie_form).status_code == 302
+    paul_form["name_en"] = "Paul's name"
+    response = paul.post(partner_url(ripess), paul_form)
+    assert refusal(response)[1] == {"Name [en]": "Marie's name"}
+    assert shown_again(response)["name_en"] == ["Paul's name"]
+
+
+def test_line_ends_as_a_browser_sends_them_are_no_change(ripess):
+    marie, paul = staff(), staff()
+    marie_form = opened_form(marie, partner_url(ripess))
+    paul_form = opened_form(paul, partner_url(ripess))
+    marie_form["description_en"] = [marie_form["description_en"][0].replace("\n", "\r\n")]
+    assert marie.post(partner_url(ripess), marie_form).status_code == 302
+    paul_form["name_en"] = "RIPESS"
+    assert paul.post(partner_url(ripess), paul_form).status_code == 302
 
 
 def test_the_refusal_speaks_the_admin_s_language(ripess):

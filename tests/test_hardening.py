@@ -146,6 +146,17 @@ def test_the_client_address_behind_the_proxy(settings, rf, forwarded_for, addres
     assert client_ip_address(request) == address
 
 
+def test_a_client_reaching_the_app_server_directly_cannot_choose_its_address(settings, rf):
+    """With gunicorn reachable (GUNICORN_BIND=0.0.0.0:8000), X-Forwarded-For from anyone but
+    the proxy is the client's own writing."""
+    settings.BEHIND_PROXY = True
+    direct = rf.post("/admin/login/", REMOTE_ADDR="192.0.2.50", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert client_ip_address(direct) == "192.0.2.50"
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    proxied = rf.post("/admin/login/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert client_ip_address(proxied) == "203.0.113.9"
+
+
 def time_passes(delta):
     AccessAttempt.objects.update(attempt_time=F("attempt_time") - delta)
 
@@ -517,11 +528,12 @@ def test_a_visitors_large_body_is_refused_before_it_is_read(client, db, tmp_path
     assert post_claiming(client, "/admin/login/", 2 * 1024 * 1024).status_code == 413
 
 
-def test_staff_may_send_uploads_up_to_their_own_limit(client, editor, settings):
+def test_staff_may_send_uploads_up_to_their_own_limit_in_the_admin(client, editor, settings):
     settings.VISITOR_REQUEST_MAX_BYTES = 1000
     form = {"username": "editor", "password": "x" * 5000}
     assert client.post("/admin/login/", form).status_code == 413
     client.force_login(editor)
     assert client.post("/admin/login/", form).status_code != 413
+    assert client.post("/fr/", form).status_code == 413  # the public site takes no upload
     too_large = settings.STAFF_REQUEST_MAX_BYTES + 1
     assert post_claiming(client, "/admin/login/", too_large).status_code == 413

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from core.backup import restore_backup
+from core.restore import restore_backup
 
 
 class Command(BaseCommand):
