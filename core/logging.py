@@ -1,16 +1,13 @@
-"""Structured logs: a request id on every record, one JSON object per line, one line per request.
-
-Imported by gunicorn.conf.py before Django is set up, so only the standard library is used
-at import time.
-"""
+"""Structured logs: a request id on every record, one JSON object per line (python-json-logger),
+one line per request. Imported by gunicorn.conf.py before Django is set up."""
 
 import contextvars
-import json
 import logging
 import re
 import time
 import uuid
-from datetime import UTC, datetime
+
+from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # An incoming id is kept only if it is short and plain, so that it cannot forge log lines.
@@ -18,11 +15,6 @@ _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 _request_id = contextvars.ContextVar("request_id", default="-")
 
 request_logger = logging.getLogger("cities.request")
-
-# The attributes every LogRecord has; anything else was passed through `extra`.
-_STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
-# Extras that are objects rather than facts (django.request passes the request itself).
-_SKIPPED_EXTRAS = {"request", "server_time"}
 
 
 def current_request_id():
@@ -72,22 +64,14 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-class JsonFormatter(logging.Formatter):
+class JsonFormatter(BaseJsonFormatter):
     """One JSON object per record, on one line, with the traceback of an error."""
 
-    def format(self, record):
-        entry = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", _request_id.get()),
-        }
-        for key, value in vars(record).items():
-            if key not in _STANDARD_ATTRIBUTES and key not in _SKIPPED_EXTRAS:
-                entry.setdefault(key, value)
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        if record.stack_info:
-            entry["stack"] = self.formatStack(record.stack_info)
-        return json.dumps(entry, ensure_ascii=False, default=str)
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            "{levelname}{name}{message}{request_id}",
+            style="{",
+            rename_fields={"levelname": "level", "name": "logger", "exc_info": "exception"},
+            timestamp="time",
+            json_ensure_ascii=False,
+        )

@@ -2,9 +2,12 @@
 counted by the database over the other filters (InitiativeFilterSet.qs_without)."""
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
+from django.conf import settings
 from django.db.models import Count
 from django_countries import countries
+from modeltranslation.utils import build_localized_fieldname
 
 from core.places import City
 from core.templatetags.translated import translated
@@ -16,6 +19,9 @@ Partner = Initiative._meta.get_field("organisation").related_model
 
 # Each filter's field, where it differs from the filter's name.
 FIELDS = {"theme": "themes", "type": "policy_type"}
+# A facet offers its most frequent values, at most this many (and any chosen one): a list of
+# a thousand organisations helps no one, and costs more than the rest of the page.
+MOST_VALUES = 30
 
 
 @dataclass
@@ -51,8 +57,11 @@ def facets(filterset):
         found = counts(filterset, name)
         selected = chosen.get(name)
         selected_key = getattr(selected, "pk", selected)
-        if selected is not None:
-            found.setdefault(selected_key, 0)
+        most = sorted(found, key=found.get, reverse=True)[:MOST_VALUES]
+        found = {
+            key: found.get(key, 0)
+            for key in [*most, *([selected_key] if selected is not None else [])]
+        }
         options = [
             Option(value, label, found[key], key == selected_key, lang)
             for key, value, label, lang in labelled(name, found)
@@ -83,11 +92,22 @@ def labelled(name, keys):
         "city": (City.objects, "key", True),
         "organisation": (Partner.objects.published(), "slug", True),
     }[name]
+    columns = [
+        "pk",
+        *localized("name"),
+        *(localized(value_field) if value_field == "slug" else [value_field]),
+    ]
     rows = []
-    for obj in objects.filter(pk__in=keys):
-        label = translated(obj, "name")
-        value = getattr(obj, value_field)
-        rows.append((obj.pk, value, str(label), label.language if label.is_fallback else ""))
+    # Rows rather than model instances: a facet may name a hundred partners.
+    for values in objects.filter(pk__in=keys).values(*columns):
+        texts = SimpleNamespace(**values)
+        label = translated(texts, "name")
+        value = str(translated(texts, "slug")) if value_field == "slug" else values[value_field]
+        rows.append((values["pk"], value, str(label), label.language if label.is_fallback else ""))
     if ordered:
         rows.sort(key=lambda row: normalise(row[2]))
     return rows
+
+
+def localized(field):
+    return [build_localized_fieldname(field, code) for code, _name in settings.LANGUAGES]

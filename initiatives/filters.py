@@ -4,7 +4,7 @@ what is not understood is ignored. The facets count their values over these filt
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from modeltranslation.utils import build_localized_fieldname
@@ -70,7 +70,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
         label=_("Search"), method="filter_search", max_length=MAX_QUERY_LENGTH
     )
     theme = AnyLanguageSlugFilter(
-        label=_("Theme"), field_name="themes", queryset=Theme.objects.all()
+        label=_("Theme"), method="filter_theme", queryset=Theme.objects.all()
     )
     year = WholeNumberFilter(label=_("Year"), field_name="year", min_value=1, max_value=9999)
     country = django_filters.ChoiceFilter(label=_("Country"), choices=countries)
@@ -106,6 +106,12 @@ class InitiativeFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_theme(self, queryset, name, theme):
+        # Its initiatives as a subquery, matched as an expression of the key: each count then
+        # reads its own small index instead of joining every initiative to its themes.
+        links = Initiative.themes.through.objects.filter(theme=theme).values("initiative_id")
+        return queryset.alias(theme_key=F("pk") + 0).filter(theme_key__in=links)
 
     @property
     def ignored(self):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modeltranslation.utils import build_localized_fieldname
 
+from core.i18n import language_name_in_sentence
 from core.translated_slugs import TranslatedSlugModelMixin
 
 from . import search
@@ -201,6 +202,14 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
         indexes = [
             # The list's order, so that a page of it is read without sorting every initiative.
             models.Index(fields=["-year", "id", "is_published"], name="initiative_list_order"),
+            # Each facet's count reads its own small index of the published initiatives, not
+            # the rows and their long texts.
+            *(
+                models.Index(
+                    fields=[field], condition=Q(is_published=True), name=f"initiative_by_{field}"
+                )
+                for field in ("year", "country", "city", "level", "policy_type", "organisation")
+            ),
             search.SearchIndex(fields=["search_vector_fr"], name="initiative_vector_fr"),
             search.SearchIndex(fields=["search_vector_en"], name="initiative_vector_en"),
         ]
@@ -276,18 +285,6 @@ class DocumentLanguage(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-# How the page says in which language a document is written.
-DOCUMENT_LANGUAGE_PHRASES = {
-    DocumentLanguage.FRENCH: _("in French"),
-    DocumentLanguage.ENGLISH: _("in English"),
-    DocumentLanguage.SPANISH: _("in Spanish"),
-    DocumentLanguage.CATALAN: _("in Catalan"),
-    DocumentLanguage.BASQUE: _("in Basque"),
-    DocumentLanguage.KOREAN: _("in Korean"),
-    DocumentLanguage.OTHER: _("in another language"),
-}
-
-
 class SourceDocument(models.Model):
     initiative = models.ForeignKey(
         Initiative, models.CASCADE, related_name="source_documents", verbose_name=_("initiative")
@@ -335,7 +332,10 @@ class SourceDocument(models.Model):
 
     @property
     def language_phrase(self):
-        return DOCUMENT_LANGUAGE_PHRASES.get(self.language, "")
+        """How the page says in which language the document is: "en anglais", "in French"."""
+        if self.language == DocumentLanguage.OTHER:
+            return _("in another language")
+        return _("in %(language)s") % {"language": language_name_in_sentence(self.language)}
 
     @property
     def href(self):

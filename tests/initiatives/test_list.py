@@ -469,13 +469,13 @@ def bulk_initiatives(count, themes, policy_types, partner, make_city):
     ("query", "first", "then"),
     [
         # The content version (first request only); each facet's counts (7); the number of
-        # results; the page's initiatives and their themes; the names of the themes, policy
-        # types, cities and partners the form offers.
-        ("", 15, 14),
+        # results; the page's keys, then its initiatives and their themes; the names of the
+        # themes, policy types, cities and partners the form offers.
+        ("", 16, 15),
         # The chosen theme's lookup.
-        ("?theme=culture&year=2000&level=municipal", 16, 15),
+        ("?theme=culture&year=2000&level=municipal", 17, 16),
         # The chosen policy type's lookup (the search is a condition of the same queries).
-        ("?q=economie+sociale&type=plan", 16, 15),
+        ("?q=economie+sociale&type=plan", 17, 16),
     ],
 )
 def test_the_list_makes_a_bounded_number_of_queries(
