@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.test import Client, TestCase
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from django.utils import translation
 
 from tests.pages import form_fields
 
@@ -115,7 +116,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
-def empty_page_cache(settings, tmp_path):
+def empty_page_cache(settings):
     """Each test starts with no cached page (a rolled-back database sends no signal)."""
     from django.core.cache import caches
 
@@ -125,6 +126,7 @@ def empty_page_cache(settings, tmp_path):
     yield
     for cache in caches.all():
         cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)  # what a request left active goes
 
 
 @pytest.fixture
