@@ -338,7 +338,7 @@ else:
     }
 
 # Uploaded files: this machine's MEDIA_ROOT, or an S3-compatible bucket (django-storages,
-# `pip install -e ".[s3]"`) when AWS_STORAGE_BUCKET_NAME is set.
+# installed from requirements-s3.txt) when AWS_STORAGE_BUCKET_NAME is set.
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME or os.environ.get("MEDIA_STORAGE") == "s3":
     if not AWS_STORAGE_BUCKET_NAME:
