@@ -1,4 +1,4 @@
-"""Source documents: what is accepted on upload, and what is stored.
+"""Source documents: the model, what is accepted on upload, and what is stored.
 
 A PDF is read by pypdf in a process of its own, with limits on time and memory, and written
 anew: the site stores that copy, so that readers open exactly what was checked, whatever
@@ -13,9 +13,14 @@ import sys
 from pathlib import Path, PurePath
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from core.i18n import language_name_in_sentence
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 REWRITE = Path(__file__).with_name("pdf_rewrite.py")
@@ -144,3 +149,73 @@ def rewritten(data):
     if done.returncode != 0 or not done.stdout.startswith(b"%PDF-"):
         raise ValidationError(NOT_A_PDF, code="invalid_pdf")
     return done.stdout
+
+
+class DocumentLanguage(models.TextChoices):
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")
+    SPANISH = "es", _("Spanish")
+    CATALAN = "ca", _("Catalan")
+    BASQUE = "eu", _("Basque")
+    KOREAN = "ko", _("Korean")
+    OTHER = "other", _("Other")
+
+
+class SourceDocument(models.Model):
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        models.CASCADE,
+        related_name="source_documents",
+        verbose_name=_("initiative"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("address (URL)"), max_length=500, blank=True)
+    file = models.FileField(
+        _("PDF file"),
+        upload_to=source_document_path,
+        blank=True,
+        validators=[validate_pdf],
+        help_text=_("A PDF document of at most 20 MB. Give either an address or a file."),
+    )
+    file_size = models.PositiveBigIntegerField(null=True, editable=False)
+    language = models.CharField(
+        _("language of the document"),
+        max_length=10,
+        choices=DocumentLanguage.choices,
+        default=DocumentLanguage.FRENCH,
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
+                name="source_document_url_xor_file",
+                violation_error_message=_(
+                    "Give either an address (URL) or a PDF file: exactly one of the two."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            self.file.file = ContentFile(safe_copy(self.file), name=self.file.name)
+        self.file_size = self.file.size if self.file else None
+        super().save(*args, **kwargs)
+
+    @property
+    def language_phrase(self):
+        """How the page says in which language the document is: "en anglais", "in French"."""
+        if self.language == DocumentLanguage.OTHER:
+            return _("in another language")
+        return _("in %(language)s") % {"language": language_name_in_sentence(self.language)}
+
+    @property
+    def href(self):
+        return self.file.url if self.file else self.url

@@ -37,18 +37,21 @@ class Option:
 
 
 def counts(filterset, name):
-    """{value: number of initiatives} of one facet, over every filter but its own."""
+    """{value: number of initiatives} of one facet's most frequent values, over every filter
+    but its own."""
     field = FIELDS.get(name, name)
     initiatives = filterset.qs_without(name).order_by()
     if name == "theme":
         links = Initiative.themes.through.objects.filter(initiative__in=initiatives)
         rows = links.values_list("theme").annotate(n=Count("initiative"))
+        field = "theme"
     else:
-        rows = initiatives.values_list(field).annotate(n=Count("pk"))
-    return {key: n for key, n in rows.order_by() if key not in (None, "")}
+        rows = initiatives.values_list(field).annotate(n=Count("*"))
+    rows = rows.exclude(**{f"{field}__isnull": True}).order_by("-n", field)[:MOST_VALUES]
+    return {key: n for key, n in rows if key != ""}
 
 
-def facets(filterset):
+def facets(filterset, total):
     """Each facet's options, in the order a visitor looks for them. A chosen value is offered
     even where it gives nothing, so that the form, sent again, keeps it."""
     chosen = filterset.active
@@ -57,11 +60,9 @@ def facets(filterset):
         found = counts(filterset, name)
         selected = chosen.get(name)
         selected_key = getattr(selected, "pk", selected)
-        most = sorted(found, key=found.get, reverse=True)[:MOST_VALUES]
-        found = {
-            key: found.get(key, 0)
-            for key in [*most, *([selected_key] if selected is not None else [])]
-        }
+        if selected is not None and selected_key not in found:
+            # Over the other filters, the chosen value gives what the list shows.
+            found[selected_key] = total
         options = [
             Option(value, label, found[key], key == selected_key, lang)
             for key, value, label, lang in labelled(name, found)

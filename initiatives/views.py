@@ -55,7 +55,7 @@ class InitiativeListView(TemplateView):
             page_ignored=page_ignored,
             ignored_filters=filterset.ignored,
             active_filters=self._active_filters(filterset, active),
-            facets=facets(filterset),
+            facets=facets(filterset, total),
             query=active.get("q", ""),
             page_query=self._query_without(params, "page"),
             other_language_searches=(

@@ -9,6 +9,8 @@
 3. gunicorn (2 workers, loopback) serves it; wrk drives each page for DURATION seconds with
    CONNECTIONS connections, cache on; then the same for a static HTML file of the same size
    served by the same stack (WhiteNoise): the ceiling.
+4. A fifth more partners and initiatives, and each page's queries again; then whether each
+   page met the budgets (exit status 1 if one did not).
 
 Environment: BENCH_DURATION (10), BENCH_CONNECTIONS (20), BENCH_PARTNERS (1000),
 BENCH_INITIATIVES (5000), BENCH_SAMPLES (20).
@@ -26,6 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scripts.benchdata import generate  # noqa: E402
 from scripts.tempsite import BASE_DIR, TempSite  # noqa: E402
 
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
@@ -33,141 +36,8 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "20"))
 PARTNERS = int(os.environ.get("BENCH_PARTNERS", "1000"))
 INITIATIVES = int(os.environ.get("BENCH_INITIATIVES", "5000"))
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", "20"))
-
-CITIES = [
-    ("Montréal", "Montréal", "CA", "45.5019", "-73.5674"),
-    ("Québec", "Quebec City", "CA", "46.8139", "-71.2080"),
-    ("Séoul", "Seoul", "KR", "37.5665", "126.9780"),
-    ("Barcelone", "Barcelona", "ES", "41.3874", "2.1686"),
-    ("Bilbao", "Bilbao", "ES", "43.2630", "-2.9350"),
-    ("Mondragón", "Mondragón", "ES", "43.0643", "-2.4900"),
-    ("Lyon", "Lyon", "FR", "45.7640", "4.8357"),
-    ("Dakar", "Dakar", "SN", "14.7167", "-17.4677"),
-    ("São Paulo", "São Paulo", "BR", "-23.5505", "-46.6333"),
-    ("Bogota", "Bogotá", "CO", "4.7110", "-74.0721"),
-    ("Tunis", "Tunis", "TN", "36.8065", "10.1815"),
-    ("Gwangju", "Gwangju", "KR", "35.1595", "126.8526"),
-]
-WORDS_FR = (
-    "économie sociale solidaire coopérative logement emploi insertion alimentation circuit "
-    "court financement municipal partenariat innovation territoire quartier culture énergie"
-).split()
-WORDS_EN = (
-    "social solidarity economy cooperative housing employment inclusion food short supply "
-    "funding municipal partnership innovation territory neighbourhood culture energy"
-).split()
-
-
-def sentence(words, n, rng):
-    return " ".join(rng.choice(words) for _ in range(n)).capitalize() + "."
-
-
-def generate(rng):
-    """Bulk-creates the large data set (save() is skipped: slugs are set, the search index
-    is written once at the end)."""
-    from django.db import connection, transaction
-
-    from core.cache import forget_cached_pages
-    from core.places import City
-    from initiatives import search
-    from initiatives.models import Axis, Initiative, Objective, PolicyType, Theme
-    from partners.models import Category, Partner, Region
-
-    with transaction.atomic():
-        cities = []
-        for name_fr, name_en, country, latitude, longitude in CITIES:
-            city, _ = City.objects.get_or_create(
-                name_fr=name_fr,
-                defaults={
-                    "name_en": name_en,
-                    "country": country,
-                    "latitude": latitude,
-                    "longitude": longitude,
-                },
-            )
-            cities.append(city)
-        categories = list(Category.objects.all())
-        regions = list(Region.objects.all())
-        partners = []
-        for n in range(PARTNERS):
-            city = rng.choice(cities)
-            category = rng.choice(categories)
-            partners.append(
-                Partner(
-                    name_fr=f"Organisation {n} de {city.name_fr}",
-                    name_en=f"Organisation {n} of {city.name_en}",
-                    slug_fr=f"organisation-{n}",
-                    slug_en=f"organisation-{n}-en",
-                    category=category,
-                    region=rng.choice(regions) if category.has_regions else None,
-                    city=city,
-                    website=f"https://example.org/{n}/",
-                    description_fr=sentence(WORDS_FR, 30, rng),
-                    description_en=sentence(WORDS_EN, 30, rng),
-                    order=n,
-                )
-            )
-        partners = Partner.objects.bulk_create(partners, batch_size=500)
-        themes = list(Theme.objects.all())
-        for n in range(12 - len(themes)):
-            theme = Theme(name_fr=f"Thème {n}", name_en=f"Theme {n}", key=f"bench-theme-{n}")
-            theme.save()
-            themes.append(theme)
-        types = list(PolicyType.objects.all())
-        initiatives = []
-        for n in range(INITIATIVES):
-            city = rng.choice(cities)
-            initiatives.append(
-                Initiative(
-                    title_fr=f"Politique {n}: " + sentence(WORDS_FR, 5, rng),
-                    title_en=f"Policy {n}: " + sentence(WORDS_EN, 5, rng),
-                    slug_fr=f"politique-{n}",
-                    slug_en=f"policy-{n}",
-                    organisation=rng.choice(partners),
-                    year=rng.randint(1995, 2025),
-                    city=city,
-                    country=city.country,
-                    level=rng.choice(["municipal", "regional", "national", "international"]),
-                    policy_type=rng.choice(types) if types else None,
-                    summary_fr=sentence(WORDS_FR, 25, rng),
-                    summary_en=sentence(WORDS_EN, 25, rng),
-                    introduction_fr=" ".join(sentence(WORDS_FR, 40, rng) for _ in range(3)),
-                    introduction_en=" ".join(sentence(WORDS_EN, 40, rng) for _ in range(3)),
-                )
-            )
-        initiatives = Initiative.objects.bulk_create(initiatives, batch_size=500)
-        through = Initiative.themes.through
-        links, objectives, axes = [], [], []
-        for initiative in initiatives:
-            for theme in rng.sample(themes, 3):
-                links.append(through(initiative_id=initiative.pk, theme_id=theme.pk))
-            for order in range(3):
-                objectives.append(
-                    Objective(
-                        initiative=initiative,
-                        order=order,
-                        text_fr=sentence(WORDS_FR, 12, rng),
-                        text_en=sentence(WORDS_EN, 12, rng),
-                    )
-                )
-                axes.append(
-                    Axis(
-                        initiative=initiative,
-                        order=order,
-                        text_fr=sentence(WORDS_FR, 12, rng),
-                        text_en=sentence(WORDS_EN, 12, rng),
-                    )
-                )
-        through.objects.bulk_create(links, batch_size=2000)
-        Objective.objects.bulk_create(objectives, batch_size=2000)
-        Axis.objects.bulk_create(axes, batch_size=2000)
-        search.reindex(Initiative)
-    # As the database would be once settled: statistics for the query planner, and on
-    # PostgreSQL what autovacuum does (the search vectors' update left every row twice).
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    # Bulk creation sends no signal: forget what was made of the shipped content.
-    forget_cached_pages()
+CACHED_SHARE = 0.85
+UNCACHED_MS = 40
 
 
 def pages():
@@ -210,6 +80,20 @@ def median_ms(request, samples=SAMPLES, before=None):
     return statistics.median(timings)
 
 
+def query_count(path):
+    """The queries of ``path`` with the page cache off, its first request's aside."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        client = Client()
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+    return len(queries)
+
+
 def measure_in_process(paths):
     """Per page: queries (cache on: second request; cache off), and the server's time with
     the page cache off (p50 of SAMPLES), as is and as the first request after an edit."""
@@ -225,14 +109,11 @@ def measure_in_process(paths):
     settings.PAGE_CACHE_SECONDS = 0
     uncached = Client()
     for _kind, _language, path in paths:
-        uncached.get(path)
-        with CaptureQueriesContext(connection) as queries:
-            response = uncached.get(path)
-        query_count = len(queries)  # now: the log is emptied by the next request
+        response = uncached.get(path)
         assert response.status_code == 200, (path, response.status_code)
         html = response.content
         figures[path] = {
-            "queries": query_count,
+            "queries": query_count(path),
             "uncached_p50_ms": median_ms(lambda path=path: uncached.get(path)),
             "after_edit_p50_ms": median_ms(
                 lambda path=path: uncached.get(path), before=forget_cached_pages
@@ -295,7 +176,7 @@ def main():
         small = {path: f["queries"] for path, f in measure_in_process(paths).items()}
         print(f"Generating {PARTNERS} partners and {INITIATIVES} initiatives…", file=sys.stderr)
         started = time.monotonic()
-        generate(rng)
+        generate(rng, PARTNERS, INITIATIVES)
         print(f"  done in {time.monotonic() - started:.0f} s", file=sys.stderr)
         from django.db import connections
 
@@ -318,6 +199,9 @@ def main():
         finally:
             site.stop()
             shutil.rmtree(ceiling_dir, ignore_errors=True)
+        # A fifth more of everything: the same number of queries on every page.
+        generate(rng, PARTNERS // 5, INITIATIVES // 5, first=max(PARTNERS, INITIATIVES))
+        grown = {path: query_count(path) for _kind, _language, path in paths}
 
     print()
     print(
@@ -344,7 +228,30 @@ def main():
             f"| {f['bytes'] / 1024:.0f} "
             f"| {first_visit_gzip(f['gzip'], kind) / 1024:.1f} |"
         )
+    return print_budgets(paths, figures, grown)
+
+
+def print_budgets(paths, figures, grown):
+    """The budgets each page must meet; the names of those that miss one. Exit status 1 if any."""
+    budgets = {
+        f"cached: ≥ {CACHED_SHARE} of the static ceiling, 0 queries": lambda f, path: (
+            f["wrk"]["rps"] / f["ceiling"]["rps"] >= CACHED_SHARE and f["cached_queries"] == 0
+        ),
+        f"uncached: p50 ≤ {UNCACHED_MS} ms, after an edit too": lambda f, path: (
+            max(f["uncached_p50_ms"], f["after_edit_p50_ms"]) <= UNCACHED_MS
+        ),
+        "queries: as many with a fifth more partners and initiatives": lambda f, path: (
+            grown[path] == f["queries"]
+        ),
+    }
+    print()
+    missed_any = False
+    for budget, met in budgets.items():
+        missed = [f"{kind} {lang}" for kind, lang, path in paths if not met(figures[path], path)]
+        missed_any |= bool(missed)
+        print(f"- {budget}: " + (f"MISSED by {', '.join(missed)}" if missed else "met"))
+    return 1 if missed_any else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

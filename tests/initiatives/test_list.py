@@ -563,3 +563,17 @@ def test_an_unpublished_partner_is_not_named_by_the_filters(client, make_initiat
     response = client.get("/fr/initiatives/?organisation=secret")
     assert response.status_code == 200
     assert "Partenaire secret" not in response.content.decode()
+
+
+def test_a_filter_offers_its_thirty_most_frequent_values_and_the_chosen_one(
+    client, many, make_initiative
+):
+    make_initiative(year=2040)
+    make_initiative(year=2040)
+    years = [c for c in options_with_counts(get(client, "")) if c[0] == "year"]
+    assert len(years) == 30
+    assert ("year", "2040", 3) in years  # the most frequent, first to be kept
+    assert ("year", "2044", 1) not in years
+    response = get(client, "?year=2044")
+    assert chosen(response, "year") == "2044"
+    assert ("year", "2044", 1) in options_with_counts(response)
