@@ -1,10 +1,5 @@
 """Error pages: 400, 403 and 404 in the visitor's language, 500 in both and without the
-database.
-
-They are rendered without the request's context processors: a 400 is often a request whose
-Host header is refused, and anything reading the host (canonical links, language links)
-would fail again while the error page is drawn.
-"""
+database; drawn without context processors, which would read the Host a 400 refused."""
 
 import logging
 

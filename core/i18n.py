@@ -4,6 +4,12 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import get_language_from_path
+from modeltranslation.utils import build_localized_fieldname
+
+
+def localized(field):
+    """A translated field's columns, one per language: ["name_fr", "name_en"]."""
+    return [build_localized_fieldname(field, code) for code, _name in settings.LANGUAGES]
 
 
 def language_links(request, urls_by_language=None):

@@ -1,10 +1,5 @@
-"""The two staff roles. Each app's migration grants its own models' permissions to them.
-
-- Editors add, change, publish and delete content.
-- Translators change the texts of existing content, in each language, and nothing else: every
-  other field is read-only for them in the admin (admin_mixins.TextOnlyForTranslatorsMixin),
-  and they cannot add, delete or publish.
-"""
+"""The two staff roles (README, "Staff roles"); each app's migration grants its own models'
+permissions to them."""
 
 from django.contrib.auth.management import create_permissions
 

@@ -7,7 +7,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -19,12 +18,10 @@ LOGO_IMAGE = "img/logo-512.png"
 
 
 def json_ld(data):
-    """``data`` as a JSON-LD script element, escaped as ``json_script`` escapes."""
+    """``data`` as JSON for a ``<script type="application/ld+json">``, escaped as
+    ``json_script`` escapes."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return format_html(
-        '<script type="application/ld+json">{}</script>',
-        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),
-    )
+    return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))
 
 
 def absolute(request, path):

@@ -1,9 +1,5 @@
-"""sitemap.xml: every public page in every language, each with its alternates.
-
-Django's i18n sitemaps reverse each item under each language, so translated slugs come out
-right; its ``x_default`` would point at ``/``, which redirects, so the site's own x-default
-(the French page, as in each page's ``<link rel="alternate">``) is added instead.
-"""
+"""sitemap.xml: every public page in every language, with its alternates; x-default is the
+French page (Django's would point at ``/``, which redirects)."""
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap

@@ -1,8 +1,5 @@
-"""How complete the content's translations are, per model and per language.
-
-A field is missing in a language when it is empty there but filled in another language;
-a field empty in every language (an optional introduction, say) is not a gap.
-"""
+"""How complete the content's translations are: a field is missing in a language when it is
+empty there but filled in another."""
 
 from dataclasses import dataclass, field
 

@@ -1,10 +1,5 @@
-"""Source documents: the model, what is accepted on upload, and what is stored.
-
-A PDF is read by pypdf in a process of its own, with limits on time and memory, and written
-anew: the site stores that copy, so that readers open exactly what was checked, whatever
-tricks the upload played on one reader or another. The copy is refused if it holds anything
-that runs or carries another file.
-"""
+"""Source documents: the model, and the checks of an uploaded PDF, of which the site stores
+the copy pypdf writes (README, "Initiatives")."""
 
 import binascii
 import re

@@ -4,11 +4,10 @@ counted by the database over the other filters (InitiativeFilterSet.qs_without).
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.db.models import Count
 from django_countries import countries
-from modeltranslation.utils import build_localized_fieldname
 
+from core.i18n import localized
 from core.places import City
 from core.templatetags.translated import translated
 
@@ -108,7 +107,3 @@ def labelled(name, keys):
     if ordered:
         rows.sort(key=lambda row: normalise(row[2]))
     return rows
-
-
-def localized(field):
-    return [build_localized_fieldname(field, code) for code, _name in settings.LANGUAGES]

@@ -1,11 +1,5 @@
-"""Loads the knowledge base's shipped content: themes, policy types and initiatives (fr/en).
-
-Creates what was never loaded, keyed by a fixed key, and never touches what exists, so that
-running it again adds no duplicate, keeps every change staff made in the admin, and does not
-bring back an initiative staff deleted.
-Runs after the partners' loader (apps load in INSTALLED_APPS order), but does not rely on
-it: an initiative whose partner is missing keeps its organisation's name instead.
-"""
+"""Loads the shipped themes, policy types and initiatives, creating only what was never loaded
+(an initiative whose partner is missing keeps its organisation's name)."""
 
 import json
 from pathlib import Path

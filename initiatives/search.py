@@ -1,12 +1,5 @@
-"""Search in the page's language, ignoring accents and case: every word must be found, as the
-beginning of a word; the initiatives whose title holds every word come first, then those
-whose title holds some, most recent first within each.
-
-Each initiative's text per language (title; organisation, summary, texts, objectives, axes)
-is normalised and indexed once its change is committed: on PostgreSQL as the `search_vector_*`
-columns (stemmed, the title weighted A, under GIN indexes), on SQLite in a full-text table
-(FTS5, `initiatives_search`).
-"""
+"""Search in the page's language (README, "Initiatives"): PostgreSQL's full-text search over
+``search_vector_*``, SQLite's FTS5 table ``initiatives_search``, both indexed on commit."""
 
 import unicodedata
 

@@ -1,16 +1,12 @@
-"""The directory's sections, and its map of the partners' cities.
-
-The map is an equirectangular projection of the world on a 1000 × 500 plane
-(``static/img/world-land.svg`` holds the land outline on the same plane), cropped around the
-cities. Cities closer than a label's height share one dot cluster: each keeps its own dot and
-label, stacked beside the cluster, so that each is a link of its own.
-"""
+"""The directory's sections, and its map: an equirectangular projection on a 1000 × 500 plane
+(that of ``static/img/world-land.svg``), close cities' labels stacked beside their dots."""
 
 from collections import defaultdict
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
+from core.i18n import localized
 from core.places import City
 from core.templatetags.translated import translated
 
@@ -66,6 +62,7 @@ def map_cities(per_city=MAP_PARTNERS_PER_CITY):
         .annotate(rank=Window(RowNumber(), partition_by=F("city_id"), order_by=DIRECTORY_ORDER))
         .filter(rank__lte=per_city)
         .order_by("rank")
+        .only("city", *localized("name"), *localized("slug"))
     )
     partners = defaultdict(list)
     for partner in named:

@@ -1,9 +1,5 @@
-"""Loads the partners directory as published on the original site, in French and English.
-
-Creates what was never loaded and never touches what exists, so that running it again adds
-no duplicate, keeps every change staff made in the admin, and does not bring back what staff
-deleted (a partner whose category staff deleted is not loaded either).
-"""
+"""Loads the shipped partners directory, creating only what was never loaded (nor a partner
+whose category staff deleted)."""
 
 import json
 from pathlib import Path

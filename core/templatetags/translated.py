@@ -1,16 +1,11 @@
-"""Template filters for translated content, available in every template.
-
-``{{ partner|translated:"description" }}`` gives the field in the page's language or, when it
-is empty there, in the fallback language, and says which, so that templates can mark a
-fallback with its own ``lang`` and tell the visitor it is not yet translated.
-"""
+"""``{{ obj|translated:"field" }}``: the field in the page's language, or its fallback, saying
+which, so that templates mark a fallback with its own ``lang``."""
 
 from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
 from django.utils import translation
-from django.utils.html import conditional_escape, format_html, format_html_join
 from modeltranslation.utils import build_localized_fieldname
 
 from core.i18n import language_name_in_sentence
@@ -20,6 +15,9 @@ register = template.Library()
 
 @dataclass
 class TranslatedText:
+    """A field's text, its language, and whether that is a fallback (templates then mark it
+    with its own ``lang``)."""
+
     text: str
     language: str
     is_fallback: bool
@@ -31,22 +29,20 @@ class TranslatedText:
         return bool(self.text)
 
     @property
-    def lang_attr(self):
-        """` lang="fr"` on an element holding a fallback, nothing otherwise."""
-        return format_html(' lang="{}"', self.language) if self.is_fallback else ""
-
-    @property
-    def marked(self):
-        """The text, in a ``<span lang="fr">`` when it is a fallback: for a fallback inside a
-        sentence or a line of the page's language."""
-        if self.is_fallback:
-            return format_html('<span lang="{}">{}</span>', self.language, self.text)
-        return conditional_escape(self.text)
-
-    @property
     def language_name(self):
         """The fallback language's name as written mid-sentence: French writes "en français"."""
         return language_name_in_sentence(self.language)
+
+
+@dataclass
+class Place:
+    """A city (as translated) and a country's name, as includes/place.html shows them."""
+
+    city: TranslatedText | None
+    country: str
+
+    def __bool__(self):
+        return bool(self.city or self.country)
 
 
 def fallback_languages(code):
@@ -58,14 +54,9 @@ def fallback_languages(code):
 
 @register.filter
 def translated_place(obj):
-    """An object's city and country, "Lyon, France", the city's name marked with its language
-    when it is a fallback."""
     city = obj.city if obj.city_id else None
-    parts = [translated(city, "name").marked] if city else []
     country = obj.country or (city.country if city else None)
-    if country:
-        parts.append(conditional_escape(country.name))
-    return format_html_join(", ", "{}", ((part,) for part in parts))
+    return Place(translated(city, "name") if city else None, country.name if country else "")
 
 
 @register.filter
