@@ -200,8 +200,13 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
         indexes = [
             # The list's order, so that a page of it is read without sorting every initiative.
             models.Index(fields=["-year", "id", "is_published"], name="initiative_list_order"),
-            # Each facet's count reads its own small index of the published initiatives, not
-            # the rows and their long texts.
+            # Each facet's count reads a small index of the published initiatives, not the
+            # rows and their long texts: its own when unfiltered, this one under filters.
+            models.Index(
+                fields=["level", "year", "country", "city", "policy_type", "organisation", "id"],
+                condition=Q(is_published=True),
+                name="initiative_facets",
+            ),
             *(
                 models.Index(
                     fields=[field], condition=Q(is_published=True), name=f"initiative_by_{field}"
