@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
-from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
+from . import outdated
 from .edit_conflicts import EditConflictsMixin
 from .places import City
 from .translation_status import translation_report
@@ -64,17 +64,11 @@ class PublishingAdminMixin:
         return len(changed)
 
 
-def translated_text_fields(model):
-    """The fields of ``model`` that hold text in each language (slugs aside: they are
-    addresses), with their per-language columns."""
-    try:
-        options = translator.get_options_for_model(model)
-    except NotRegistered:
-        return set()
+def translated_text_columns(model):
+    """The fields of ``model`` that hold text in each language, with their per-language
+    columns."""
     names = set()
-    for name in options.fields:
-        if name == "slug":
-            continue
+    for name in outdated.translated_text_fields(model):
         names.add(name)
         names.update(build_localized_fieldname(name, code) for code, _name in settings.LANGUAGES)
     return names
@@ -99,7 +93,7 @@ class TextOnlyForTranslatorsMixin:
         return fields
 
     def _non_text_fields(self):
-        texts = translated_text_fields(self.model)
+        texts = translated_text_columns(self.model)
         parent = getattr(self, "parent_model", None)
         meta = self.model._meta
         return [
@@ -132,6 +126,44 @@ class ViewOnSiteColumnMixin:
         return obj.get_absolute_url() if obj.is_published else None
 
 
+class OutdatedTranslationsMixin:
+    """For a ModelAdmin whose change form extends this one: the item's and its inline parts'
+    outdated translations, with the change to their French text, each with a box that says
+    the translation still holds."""
+
+    change_form_template = "admin/outdated_translations/change_form.html"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["outdated_translations"] = outdated.outdated_on_form(obj, _children(context))
+            for entry in context["outdated_translations"]:
+                name = entry["key"].split(":")
+                column = build_localized_fieldname(name[2], name[3])
+                if f"{name[0]}:{name[1]}" == f"{obj._meta.label_lower}:{obj.pk}":
+                    field = context["adminform"].form.fields.get(column)
+                    if field is not None:
+                        field.help_text = _(
+                            "Outdated: the French text changed since this was translated "
+                            "(see “Outdated translations” at the top of the form)."
+                        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if keys := request.POST.getlist("translation_still_holds"):
+            children = [f.instance for fs in formsets for f in fs.forms if f.instance.pk]
+            outdated.confirm_from_form(form.instance, children, keys)
+
+
+def _children(context):
+    return [
+        form.instance
+        for inline in context.get("inline_admin_formsets", ())
+        for form in inline.formset.forms
+        if form.instance.pk
+    ]
+
+
 class TranslationStatusView(TemplateView):
     template_name = "admin/translation_status.html"
 
@@ -149,7 +181,10 @@ class TranslationStatusView(TemplateView):
 
 @admin.register(City)
 class CityAdmin(
-    EditConflictsMixin, TextOnlyForTranslatorsMixin, TabbedDjangoJqueryTranslationAdmin
+    OutdatedTranslationsMixin,
+    EditConflictsMixin,
+    TextOnlyForTranslatorsMixin,
+    TabbedDjangoJqueryTranslationAdmin,
 ):
     list_display = ["name", "country", "key", "latitude", "longitude"]
     list_filter = ["country"]

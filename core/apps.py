@@ -11,9 +11,10 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .cache import connect_signals
+        from . import cache, outdated
 
-        connect_signals()
+        cache.connect_signals()
+        outdated.connect_signals()
 
 
 class LoginAttemptsConfig(AxesConfig):

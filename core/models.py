@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import F
 
 from .content import LoadedContent  # noqa: F401 (models of this app)
+from .outdated import OutdatedTranslation  # noqa: F401
 from .places import City  # noqa: F401
 
 

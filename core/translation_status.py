@@ -1,5 +1,5 @@
-"""How complete the content's translations are: a field is missing in a language when it is
-empty there but filled in another."""
+"""How complete and current the content's translations are: a field is missing in a language
+when it is empty there but filled in another, outdated when its French changed since."""
 
 from dataclasses import dataclass, field
 
@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
+
+from .outdated import OutdatedTranslation
 
 
 @dataclass
@@ -22,6 +24,7 @@ class LanguageStatus:
     code: str
     complete: int = 0
     gaps: list = field(default_factory=list)
+    outdated: list = field(default_factory=list)
 
 
 @dataclass
@@ -58,8 +61,12 @@ def translation_report(user=None):
         columns = [build_localized_fieldname(f, c) for f in fields for c in codes]
         statuses = {code: LanguageStatus(code) for code in codes}
         objects = list(model._default_manager.order_by("pk").only("pk", *columns))
+        outdated = outdated_by_language(model)
         for obj in objects:
             for code in codes:
+                if names := outdated.get((obj.pk, code)):
+                    labels = [str(model._meta.get_field(name).verbose_name) for name in names]
+                    statuses[code].outdated.append(Gap(obj, labels, _admin_url(obj)))
                 missing = [
                     str(model._meta.get_field(name).verbose_name)
                     for name in fields
@@ -67,10 +74,19 @@ def translation_report(user=None):
                 ]
                 if missing:
                     statuses[code].gaps.append(Gap(obj, missing, _admin_url(obj)))
-                else:
+                elif not names:
                     statuses[code].complete += 1
         report.append(ModelStatus(model, len(objects), list(statuses.values())))
     return report
+
+
+def outdated_by_language(model):
+    """{(pk, language): [field, …]} of the outdated translations of ``model``'s items."""
+    found = {}
+    rows = OutdatedTranslation.objects.filter(model=model._meta.label_lower)
+    for pk, language, name in rows.order_by("field").values_list("object_id", "language", "field"):
+        found.setdefault((pk, language), []).append(name)
+    return found
 
 
 def _value(obj, name, code):

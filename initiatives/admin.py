@@ -9,6 +9,7 @@ from modeltranslation.admin import (
 )
 
 from core.admin import (
+    OutdatedTranslationsMixin,
     PublishingAdminMixin,
     TextOnlyForTranslatorsMixin,
     ViewOnSiteColumnMixin,
@@ -45,6 +46,7 @@ class SourceDocumentInline(TextOnlyForTranslatorsMixin, TranslationStackedInline
 
 @admin.register(Initiative)
 class InitiativeAdmin(
+    OutdatedTranslationsMixin,
     EditConflictsMixin,
     TextOnlyForTranslatorsMixin,
     PublishingAdminMixin,
@@ -109,7 +111,10 @@ class InitiativeAdmin(
 
 @admin.register(Theme)
 class ThemeAdmin(
-    EditConflictsMixin, TextOnlyForTranslatorsMixin, TabbedDjangoJqueryTranslationAdmin
+    OutdatedTranslationsMixin,
+    EditConflictsMixin,
+    TextOnlyForTranslatorsMixin,
+    TabbedDjangoJqueryTranslationAdmin,
 ):
     list_display = ["name", "key", "order"]
     list_editable = ["order"]
@@ -118,7 +123,10 @@ class ThemeAdmin(
 
 @admin.register(PolicyType)
 class PolicyTypeAdmin(
-    EditConflictsMixin, TextOnlyForTranslatorsMixin, TabbedDjangoJqueryTranslationAdmin
+    OutdatedTranslationsMixin,
+    EditConflictsMixin,
+    TextOnlyForTranslatorsMixin,
+    TabbedDjangoJqueryTranslationAdmin,
 ):
     list_display = ["name", "key", "order"]
     list_editable = ["order"]

@@ -10,6 +10,7 @@ from django_countries import countries
 
 from core.cache import keep_out_of_caches
 from core.i18n import language_name_in_sentence
+from core.outdated import mark_outdated
 from core.pagination import page_of
 from core.templatetags.translated import TranslatedText, translated
 from core.translated_slugs import TranslatedSlugDetailMixin
@@ -133,4 +134,6 @@ class InitiativeDetailView(TranslatedSlugDetailMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["objectives"] = list(self.object.objectives.all())
         context["axes"] = list(self.object.axes.all())
+        parts = [self.object, *context["objectives"], *context["axes"]]
+        context["outdated_on_page"] = mark_outdated(parts)
         return context

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
 from core.admin import (
+    OutdatedTranslationsMixin,
     PublishingAdminMixin,
     TextOnlyForTranslatorsMixin,
     ViewOnSiteColumnMixin,
@@ -17,6 +18,7 @@ from .models import Category, Partner, Region
 
 @admin.register(Partner)
 class PartnerAdmin(
+    OutdatedTranslationsMixin,
     EditConflictsMixin,
     TextOnlyForTranslatorsMixin,
     PublishingAdminMixin,
@@ -79,7 +81,10 @@ class PartnerAdmin(
 
 @admin.register(Category)
 class CategoryAdmin(
-    EditConflictsMixin, TextOnlyForTranslatorsMixin, TabbedDjangoJqueryTranslationAdmin
+    OutdatedTranslationsMixin,
+    EditConflictsMixin,
+    TextOnlyForTranslatorsMixin,
+    TabbedDjangoJqueryTranslationAdmin,
 ):
     list_display = ["name", "key", "has_regions", "order"]
     list_editable = ["order"]
@@ -88,7 +93,10 @@ class CategoryAdmin(
 
 @admin.register(Region)
 class RegionAdmin(
-    EditConflictsMixin, TextOnlyForTranslatorsMixin, TabbedDjangoJqueryTranslationAdmin
+    OutdatedTranslationsMixin,
+    EditConflictsMixin,
+    TextOnlyForTranslatorsMixin,
+    TabbedDjangoJqueryTranslationAdmin,
 ):
     list_display = ["name", "heading", "key", "order"]
     list_editable = ["order"]

@@ -1,6 +1,7 @@
 from django.views.generic import DetailView, TemplateView
 
 from core.cache import keep_out_of_caches
+from core.outdated import mark_outdated
 from core.pagination import page_of
 from core.translated_slugs import TranslatedSlugDetailMixin
 
@@ -43,4 +44,5 @@ class PartnerDetailView(TranslatedSlugDetailMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["initiatives"] = self.object.initiatives.for_partner_page()
+        context["outdated_on_page"] = mark_outdated([self.object])
         return context

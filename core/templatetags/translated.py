@@ -15,12 +15,13 @@ register = template.Library()
 
 @dataclass
 class TranslatedText:
-    """A field's text, its language, and whether that is a fallback (templates then mark it
-    with its own ``lang``)."""
+    """A field's text, its language, whether that is a fallback (templates then mark it with
+    its own ``lang``) and whether it is a translation outdated since its French text changed."""
 
     text: str
     language: str
     is_fallback: bool
+    is_outdated: bool = False
 
     def __str__(self):
         return self.text
@@ -65,5 +66,6 @@ def translated(obj, field_name):
     for language in [code, *fallback_languages(code)]:
         value = obj.__dict__.get(build_localized_fieldname(field_name, language))
         if value:
-            return TranslatedText(value, language, language != code)
+            outdated = language == code and field_name in getattr(obj, "outdated_fields", ())
+            return TranslatedText(value, language, language != code, outdated)
     return TranslatedText("", code, False)

@@ -5,7 +5,10 @@ from core.translation_status import translation_report
 
 
 class Command(BaseCommand):
-    help = "Per model and per language: how many objects are fully translated, and what is missing."
+    help = (
+        "Per model and per language: how many objects are fully translated, what is missing and"
+        " what is outdated (its French changed since it was translated)."
+    )
 
     def handle(self, *args, **options):
         with translation.override("en"):
@@ -19,3 +22,9 @@ class Command(BaseCommand):
             self.stdout.write((self.style.WARNING if language.gaps else self.style.SUCCESS)(line))
             for gap in language.gaps:
                 self.stdout.write(f"      #{gap.obj.pk} {gap.obj}: missing {', '.join(gap.fields)}")
+            if language.outdated:
+                line = f"  {language.code}: {len(language.outdated)} with outdated translations"
+                self.stdout.write(self.style.WARNING(line))
+            for gap in language.outdated:
+                fields = ", ".join(gap.fields)
+                self.stdout.write(f"      #{gap.obj.pk} {gap.obj}: outdated {fields}")
