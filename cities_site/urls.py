@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView, TemplateView
 
 from core.admin import TranslationStatusView
+from core.content_po_views import ContentPoExportView, ContentPoImportView
 from core.health import healthz
 from core.media import serve_media
 from core.sitemaps import PagesSitemap
@@ -29,6 +30,16 @@ urlpatterns = [
         f"{settings.ADMIN_URL}translation-status/",
         admin.site.admin_view(TranslationStatusView.as_view()),
         name="translation_status",
+    ),
+    path(
+        f"{settings.ADMIN_URL}translation-status/content.po",
+        admin.site.admin_view(ContentPoExportView.as_view()),
+        name="content_po_export",
+    ),
+    path(
+        f"{settings.ADMIN_URL}translation-status/import/",
+        admin.site.admin_view(ContentPoImportView.as_view()),
+        name="content_po_import",
     ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

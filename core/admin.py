@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
 
-from . import outdated
+from . import content_po, outdated
 from .edit_conflicts import EditConflictsMixin
 from .places import City
 from .translation_status import translation_report
@@ -176,6 +176,9 @@ class TranslationStatusView(TemplateView):
             **admin.site.each_context(self.request),
             "title": _("Translation status"),
             "report": report,
+            "po_languages": content_po.language_choices(),
+            "po_models": content_po.model_choices(),
+            "may_import": bool(content_po.content_models(self.request.user, "change")),
         }
 
 

@@ -66,14 +66,14 @@ def translation_report(user=None):
             for code in codes:
                 if names := outdated.get((obj.pk, code)):
                     labels = [str(model._meta.get_field(name).verbose_name) for name in names]
-                    statuses[code].outdated.append(Gap(obj, labels, _admin_url(obj)))
+                    statuses[code].outdated.append(Gap(obj, labels, admin_url(obj)))
                 missing = [
                     str(model._meta.get_field(name).verbose_name)
                     for name in fields
                     if _is_missing(obj, name, code, codes)
                 ]
                 if missing:
-                    statuses[code].gaps.append(Gap(obj, missing, _admin_url(obj)))
+                    statuses[code].gaps.append(Gap(obj, missing, admin_url(obj)))
                 elif not names:
                     statuses[code].complete += 1
         report.append(ModelStatus(model, len(objects), list(statuses.values())))
@@ -100,7 +100,7 @@ def _is_missing(obj, name, code, codes):
     return any(_value(obj, name, other) for other in codes if other != code)
 
 
-def _admin_url(obj):
+def admin_url(obj):
     """The admin page where ``obj`` is edited: its own, or its parent's for an inline."""
     target = obj
     if not admin.site.is_registered(type(obj)):

@@ -1,0 +1,219 @@
+"""The content's translations as a gettext file (README, "Languages"): one entry per item and
+translated field, the French as ``msgid``; read back entry by entry, in one transaction."""
+
+from dataclasses import dataclass, field
+
+import polib
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
+
+from .outdated import SOURCE_LANGUAGE, OutdatedTranslation, target_languages, translated_text_fields
+from .translation_status import admin_url as admin_url_of
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+STATUSES = (
+    "applied",
+    "confirmed",
+    "unchanged",
+    "source changed",
+    "fuzzy",
+    "empty",
+    "unknown",
+    "refused",
+)
+
+
+def content_models(user=None, permission="view"):
+    found = [
+        model
+        for model in translator.get_registered_models()
+        if not model._meta.abstract
+        and translated_text_fields(model)
+        and (user is None or _may(user, permission, model))
+    ]
+    return sorted(found, key=lambda m: m._meta.label_lower)
+
+
+def _may(user, permission, model):
+    return user.has_perm(f"{model._meta.app_label}.{permission}_{model._meta.model_name}")
+
+
+def _clean(text):
+    return (text or "").replace("\r\n", "\n").strip()
+
+
+def export(language, only=None, model_label=None, user=None, base_url=""):
+    """A POFile of every translatable text of the content models ``user`` may view (published
+    or not); ``only`` "missing" or "outdated" keeps those."""
+    po = polib.POFile(wrapwidth=0)
+    po.header = "The C.I.T.I.E.S. website's content, to translate from French."
+    now = timezone.now().strftime("%Y-%m-%d %H:%M%z")
+    po.metadata = {
+        "Project-Id-Version": "C.I.T.I.E.S. content",
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "POT-Creation-Date": now,
+        "PO-Revision-Date": now,
+        "Last-Translator": "",
+        "Language-Team": "",
+    }
+    entries, known = [], {}
+    for model in content_models(user):
+        label = model._meta.label_lower
+        if model_label and label != model_label:
+            continue
+        names = translated_text_fields(model)
+        outdated = set(
+            OutdatedTranslation.objects.filter(model=label, language=language).values_list(
+                "object_id", "field"
+            )
+        )
+        for obj in model._base_manager.order_by("pk"):
+            for name in names:
+                source = _clean(getattr(obj, build_localized_fieldname(name, SOURCE_LANGUAGE)))
+                if not source:
+                    continue
+                text = _clean(getattr(obj, build_localized_fieldname(name, language)))
+                entry = polib.POEntry(msgctxt=f"{label}:{obj.pk}:{name}", msgid=source, msgstr=text)
+                entry.comment = _addresses(obj, language, base_url)
+                is_outdated = (obj.pk, name) in outdated
+                if is_outdated:
+                    entry.flags.append("fuzzy")
+                if text and not is_outdated:
+                    known.setdefault(source, text)
+                entries.append((entry, is_outdated))
+    for entry, is_outdated in entries:
+        if not entry.msgstr and entry.msgid in known:
+            # The same French text is translated elsewhere: offered, to be checked.
+            entry.msgstr = known[entry.msgid]
+            entry.flags.append("fuzzy")
+            entry.comment += "\nSuggested from the same French text elsewhere."
+            missing = True
+        else:
+            missing = not entry.msgstr
+        if only == "missing" and not missing or only == "outdated" and not is_outdated:
+            continue
+        po.append(entry)
+    return po
+
+
+def _addresses(obj, language, base_url):
+    lines = []
+    if admin_url := admin_url_of(obj):
+        lines.append(f"Admin: {base_url}{admin_url}")
+    if getattr(obj, "is_published", False) and hasattr(obj, "get_absolute_url"):
+        with translation.override(language):
+            lines.append(f"Page: {base_url}{obj.get_absolute_url()}")
+    return "\n".join(lines)
+
+
+@dataclass
+class ImportReport:
+    language: str
+    results: list = field(default_factory=list)  # (msgctxt, status, detail)
+
+    def add(self, context, status, detail=""):
+        self.results.append((context, status, detail))
+
+    @property
+    def counts(self):
+        return {status: sum(1 for r in self.results if r[1] == status) for status in STATUSES}
+
+
+class InvalidFile(ValueError):
+    pass
+
+
+def parse(data):
+    """The POFile in ``data`` (bytes), or InvalidFile with the parser's message."""
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidFile(_("The file is over 5 MB."))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidFile(_("The file is not UTF-8 text: %(error)s.") % {"error": error}) from None
+    try:
+        po = polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as error:
+        raise InvalidFile(_("Not a valid .po file: %(error)s") % {"error": error}) from None
+    language = po.metadata.get("Language", "").replace("-", "_").split("_")[0].lower()
+    if language not in target_languages():
+        message = _("The file’s Language header says “%(found)s”; expected one of: %(allowed)s.")
+        allowed = ", ".join(target_languages())
+        raise InvalidFile(message % {"found": language, "allowed": allowed})
+    return po, language
+
+
+@transaction.atomic
+def import_po(data, user=None):
+    """Applies the translations of ``data`` that still match the French text, in one
+    transaction; returns the report of each entry."""
+    po, language = parse(data)
+    report = ImportReport(language)
+    changes = {}  # (model, pk) → (obj, {column: text}, [fields confirmed])
+    may_change = {m._meta.label_lower: m for m in content_models(user, "change")}
+    for entry in po:
+        if entry.obsolete:
+            continue
+        context = entry.msgctxt or ""
+        label, _sep, rest = context.partition(":")
+        pk, _sep, name = rest.partition(":")
+        model = may_change.get(label)
+        if model is None and label in {m._meta.label_lower for m in content_models()}:
+            report.add(context, "refused", _("no permission"))
+            continue
+        if model is None or name not in translated_text_fields(model) or not pk.isdigit():
+            report.add(context, "unknown")
+            continue
+        key = (label, int(pk))
+        if key not in changes:
+            obj = model._base_manager.filter(pk=int(pk)).first()
+            changes[key] = (obj, {}, [])
+        obj, columns, confirmed = changes[key]
+        text = _clean(entry.msgstr)
+        if obj is None:
+            report.add(context, "unknown", _("no such item"))
+        elif _clean(getattr(obj, build_localized_fieldname(name, SOURCE_LANGUAGE))) != _clean(
+            entry.msgid
+        ):
+            report.add(context, "source changed")
+        elif not text:
+            report.add(context, "empty")
+        elif "fuzzy" in entry.flags:
+            report.add(context, "fuzzy")
+        elif (limit := model._meta.get_field(name).max_length) and len(text) > limit:
+            report.add(context, "refused", _("over %(limit)d characters") % {"limit": limit})
+        elif text == _clean(getattr(obj, build_localized_fieldname(name, language))):
+            outdated = OutdatedTranslation.of(obj).filter(field=name, language=language)
+            if outdated.exists():
+                confirmed.append(name)
+                report.add(context, "confirmed")
+            else:
+                report.add(context, "unchanged")
+        else:
+            columns[build_localized_fieldname(name, language)] = text
+            report.add(context, "applied")
+    for obj, columns, confirmed in changes.values():
+        if columns:
+            for column, text in columns.items():
+                setattr(obj, column, text)
+            stamp = ["updated_at"] if any(f.name == "updated_at" for f in obj._meta.fields) else []
+            obj.save(update_fields=[*columns, *stamp])
+        if confirmed:
+            OutdatedTranslation.of(obj).filter(field__in=confirmed, language=language).delete()
+    return report
+
+
+def model_choices():
+    return [(m._meta.label_lower, str(m._meta.verbose_name_plural)) for m in content_models()]
+
+
+def language_choices():
+    names = dict(settings.LANGUAGES)
+    return [(code, names[code]) for code in target_languages()]
