@@ -44,7 +44,7 @@ run: $(SITE_STAMP) .secret_key
 
 ## superuser: create a staff account for the admin
 superuser: $(SITE_STAMP) .secret_key
-	$(BIN)/python manage.py createsuperuser
+	$(BIN)/python manage.py createsuperuser $(if $(DJANGO_SUPERUSER_PASSWORD),--noinput)
 
 ## test: the whole test suite (browser tests need Debian's chromium)
 test: $(TEST_STAMP)
@@ -52,7 +52,7 @@ test: $(TEST_STAMP)
 
 ## messages: extract interface strings into the .po files and compile them
 messages: $(SITE_STAMP)
-	DEBUG=1 $(BIN)/python manage.py makemessages -l fr -l en --no-location --ignore=.venv --ignore=staticfiles --ignore=node_modules
+	DEBUG=1 $(BIN)/python manage.py makemessages -l fr -l en --add-location=file --ignore=.venv --ignore=staticfiles --ignore=node_modules
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 ## lint: ruff, missing migrations and Django's checks

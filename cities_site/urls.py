@@ -9,6 +9,7 @@ from django.views.generic import RedirectView, TemplateView
 from core.admin import TranslationStatusView
 from core.content_po_views import ContentPoExportView, ContentPoImportView
 from core.health import healthz
+from core.i18n import choose_admin_language
 from core.media import serve_media
 from core.sitemaps import PagesSitemap
 from initiatives.sitemaps import InitiativeSitemap
@@ -41,6 +42,7 @@ urlpatterns = [
         admin.site.admin_view(ContentPoImportView.as_view()),
         name="content_po_import",
     ),
+    path(f"{settings.ADMIN_URL}language/", choose_admin_language, name="admin_language"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -77,9 +77,9 @@ def translated_text_columns(model):
 class TextOnlyForTranslatorsMixin:
     """Staff who may change content but not add it (Translators) change its texts only.
 
-    Everything else (category, region, coordinates, year, organisation, themes, slugs and so
-    addresses, keys, files, links, order) is read-only for them, and the lists' editable
-    columns are not offered, so a translation never moves, renames or re-files anything.
+    Everything else (category, region, coordinates, year, organisation, themes, the French
+    address, keys, files, links, order) is read-only for them, and the lists' editable
+    columns are not offered, so a translation never moves or re-files anything.
     """
 
     def may_change_more_than_text(self, request):
@@ -93,7 +93,12 @@ class TextOnlyForTranslatorsMixin:
         return fields
 
     def _non_text_fields(self):
+        # A translator gives the page its address in their language, not in French.
         texts = translated_text_columns(self.model)
+        if any(field.name == "slug" for field in self.model._meta.fields):
+            texts |= {"slug"} | {
+                build_localized_fieldname("slug", code) for code in outdated.target_languages()
+            }
         parent = getattr(self, "parent_model", None)
         meta = self.model._meta
         return [

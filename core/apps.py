@@ -11,10 +11,11 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cache, outdated
+        from . import cache, outdated, translated_slugs
 
         cache.connect_signals()
         outdated.connect_signals()
+        translated_slugs.connect_signals()
 
 
 class LoginAttemptsConfig(AxesConfig):

@@ -13,6 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_from_path
 
 from .content import is_content
+from .i18n import catalogues_version
 from .models import ContentVersion
 
 VERSION_KEY = "content-version"
@@ -128,7 +129,8 @@ class PageCacheMiddleware:
         _keep_used_parameters(request)
         cache = page_cache()
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        key = "page:" + hashlib.sha256(address.encode()).hexdigest()
+        # The interface's catalogues too: a recompiled .po shows on the next request.
+        key = "page:" + hashlib.sha256(f"{catalogues_version()} {address}".encode()).hexdigest()
         version = content_version()
         response = cache.get(key, version=version)
         if response is not None:

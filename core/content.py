@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 # The site's content: every model of these apps, and these site-wide ones.
 CONTENT_APPS = ("partners", "initiatives")
-SITE_WIDE_CONTENT = ("core.city", "core.loadedcontent", "core.outdatedtranslation")
+SITE_WIDE_CONTENT = (
+    "core.city",
+    "core.loadedcontent",
+    "core.outdatedtranslation",
+    "core.formerslug",
+)
 
 
 def is_content(model):

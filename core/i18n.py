@@ -1,10 +1,46 @@
-"""Links between the language versions of a page: the switch and the hreflang alternates."""
+"""Links between the language versions of a page (the switch, the hreflang alternates), and
+the version of the interface's compiled catalogues."""
+
+import hashlib
+from pathlib import Path
 
 from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.translation import get_language_from_path
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language_from_path, get_supported_language_variant
+from django.utils.translation.reloader import translation_file_changed
+from django.utils.translation.trans_real import parse_accept_lang_header
+from django.views.decorators.http import require_POST
 from modeltranslation.utils import build_localized_fieldname
+
+
+def catalogues_version():
+    """A stamp of the compiled interface catalogues (``locale/*/LC_MESSAGES/*.mo``) that the
+    page cache keys pages with. When it changes (``make messages``), this process reads the
+    catalogues again, so that the next page shows the new strings."""
+    global _catalogues_seen
+    if not _catalogue_files:
+        for folder in settings.LOCALE_PATHS:
+            _catalogue_files.extend(sorted(Path(folder).glob("*/LC_MESSAGES/*.mo")))
+    try:
+        stamp = [(path.stat().st_mtime_ns, path.stat().st_size) for path in _catalogue_files]
+    except OSError:  # a catalogue removed: look for them again next time
+        _catalogue_files.clear()
+        stamp = []
+    version = hashlib.blake2b(repr(stamp).encode(), digest_size=6).hexdigest()
+    if _catalogues_seen not in (None, version):
+        language = translation.get_language()
+        translation_file_changed(sender=None, file_path=Path("catalogue.mo"))
+        translation.activate(language)  # the request's, which the reload forgot
+    _catalogues_seen = version
+    return version
+
+
+_catalogue_files = []
+_catalogues_seen = None
 
 
 def localized(field):
@@ -94,3 +130,56 @@ class RememberLanguageMiddleware:
                 httponly=True,
             )
         return response
+
+
+ADMIN_LANGUAGE_COOKIE = "admin_language"
+
+
+def admin_language(request):
+    """The admin's language: the one its user chose there (a cookie of its own), else the
+    browser's; never the public pages' cookie, so reading an English page leaves it alone."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    chosen = request.COOKIES.get(ADMIN_LANGUAGE_COOKIE)
+    if chosen in codes:
+        return chosen
+    for accepted, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        try:
+            return get_supported_language_variant(accepted)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+class AdminLanguageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith("/" + settings.ADMIN_URL):
+            return self.get_response(request)
+        language = admin_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Accept-Language", "Cookie"])
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+@require_POST
+def choose_admin_language(request):
+    language = request.POST.get("language")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("admin:index")
+    response = HttpResponseRedirect(target)
+    if language in {code for code, _name in settings.LANGUAGES}:
+        response.set_cookie(
+            ADMIN_LANGUAGE_COOKIE,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=True,
+        )
+    return response

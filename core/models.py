@@ -4,6 +4,7 @@ from django.db.models import F
 from .content import LoadedContent  # noqa: F401 (models of this app)
 from .outdated import OutdatedTranslation  # noqa: F401
 from .places import City  # noqa: F401
+from .translated_slugs import FormerSlug  # noqa: F401
 
 
 class ContentVersion(models.Model):

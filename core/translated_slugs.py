@@ -3,7 +3,9 @@ for the detail views that look them up."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, pre_save
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.text import slugify
@@ -62,6 +64,51 @@ class TranslatedSlugModelMixin:
             raise ValidationError(errors)
 
 
+class FormerSlug(models.Model):
+    """An address a published page had: it redirects, in every language, to the page's
+    current one, for good."""
+
+    model = models.CharField(_("model"), max_length=100)
+    object_id = models.PositiveBigIntegerField(_("item"))
+    slug = models.CharField(_("former address"), max_length=200)
+    replaced_at = models.DateTimeField(_("replaced"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
+        constraints = [models.UniqueConstraint(fields=["model", "slug"], name="one_former_slug")]
+
+    def __str__(self):
+        return self.slug
+
+
+def keep_former_slugs(sender, instance, raw=False, **kwargs):
+    if raw or not instance.pk or not isinstance(instance, TranslatedSlugModelMixin):
+        return
+    if not any(field.name == "is_published" for field in sender._meta.fields):
+        return  # no page of its own (a theme's slug names it in the list's address)
+    columns = [build_localized_fieldname("slug", code) for code in language_codes()]
+    before = sender._base_manager.filter(pk=instance.pk).values("is_published", *columns).first()
+    if not before or not before["is_published"]:
+        return  # an address nobody could have linked to
+    label = sender._meta.label_lower
+    for column in columns:
+        if before[column] and before[column] != getattr(instance, column):
+            FormerSlug.objects.update_or_create(
+                model=label, slug=before[column], defaults={"object_id": instance.pk}
+            )
+
+
+def forget_former_slugs(sender, instance, **kwargs):
+    if isinstance(instance, TranslatedSlugModelMixin):
+        FormerSlug.objects.filter(model=sender._meta.label_lower, object_id=instance.pk).delete()
+
+
+def connect_signals():
+    pre_save.connect(keep_former_slugs, dispatch_uid="former-slugs")
+    post_delete.connect(forget_former_slugs, dispatch_uid="former-slugs-deleted")
+
+
 def any_language_slug(slug):
     condition = Q()
     for code in language_codes():
@@ -79,6 +126,12 @@ class TranslatedSlugDetailMixin:
         except Http404:
             obj = self.get_queryset().filter(any_language_slug(kwargs["slug"])).first()
             if obj is None:
+                former = FormerSlug.objects.filter(
+                    model=self.get_queryset().model._meta.label_lower, slug=kwargs["slug"]
+                ).first()
+                obj = former and self.get_queryset().filter(pk=former.object_id).first()
+                if obj:
+                    return redirect(obj, permanent=True)
                 raise
             if obj.get_absolute_url() != request.path:
                 return redirect(obj, permanent=True)

@@ -248,3 +248,26 @@ def test_pages_made_of_ignored_parameters_are_not_kept(client, site_content):
         assert response.status_code == 200
         assert "X-Page-Cache" not in response
         assert "private" in response["Cache-Control"]
+
+
+def test_a_recompiled_catalogue_shows_on_the_next_request(
+    client, site_content, monkeypatch, tmp_path
+):
+    from django.utils.translation import gettext, override, trans_real
+
+    from core import i18n
+
+    catalogue = tmp_path / "django.mo"
+    catalogue.write_bytes(b"first")
+    monkeypatch.setattr(i18n, "_catalogue_files", [catalogue])
+    client.get("/en/")
+    assert client.get("/en/")["X-Page-Cache"] == "hit"
+    with override("en"):
+        gettext("Skip to content")
+    read_before = trans_real._translations["en"]
+
+    catalogue.write_bytes(b"second, longer")  # as compilemessages leaves it
+    assert client.get("/en/")["X-Page-Cache"] == "miss"
+    assert client.get("/en/")["X-Page-Cache"] == "hit"
+    # The process read the catalogues again.
+    assert trans_real._translations["en"] is not read_before

@@ -168,3 +168,34 @@ def test_an_untranslated_place_is_marked_french_on_english_pages(client, site_co
     assert [s.get_text() for s in facts["Organization"].select('span[lang="fr"]')] == [
         "Ville de Montréal"
     ]
+
+
+def test_the_admin_speaks_the_staff_members_language_not_the_public_cookie(
+    admin_client, site_content
+):
+    french_browser = {"accept-language": "fr-CA,fr;q=0.9,en;q=0.5"}
+    admin_client.get("/en/partners/", headers=french_browser)
+    assert admin_client.cookies["django_language"].value == "en"
+    page = admin_client.get("/admin/", headers=french_browser)
+    assert soup_of(page).html["lang"] == "fr"
+    switch = soup_of(page).select_one("form.admin-language button")
+    assert (switch["value"], switch.get_text()) == ("en", "English")
+
+    chosen = admin_client.post(
+        "/admin/language/", {"language": "en", "next": "/admin/partners/partner/"}
+    )
+    assert chosen.status_code == 302 and chosen["Location"] == "/admin/partners/partner/"
+    page = admin_client.get("/admin/partners/partner/", headers=french_browser)
+    assert soup_of(page).html["lang"] == "en"
+    assert soup_of(admin_client.get("/fr/", headers=french_browser)).html["lang"] == "fr"
+
+
+def test_the_admin_language_switch_goes_nowhere_else(admin_client, site_content):
+    response = admin_client.post(
+        "/admin/language/", {"language": "en", "next": "https://elsewhere.example/"}
+    )
+    assert response["Location"] == "/admin/"
+    assert admin_client.post("/admin/language/", {"language": "xx"})["Location"] == "/admin/"
+    assert "admin_language" not in admin_client.cookies or (
+        admin_client.cookies["admin_language"].value == "en"
+    )

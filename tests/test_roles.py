@@ -120,9 +120,9 @@ def test_translators_cannot_publish_initiatives_but_editors_can(client, site_con
 def test_translators_change_only_texts(translator):
     partner = Partner.objects.get(content_key="ripess")
     form = soup_of(translator.get(change_url(partner)))
-    for text in ("name_fr", "name_en"):
+    for text in ("name_fr", "name_en", "slug_en"):
         assert form.select_one(f'input[name="{text}"]'), text
-    for other in ("category", "region", "city", "slug_en", "logo", "order"):
+    for other in ("category", "region", "city", "slug_fr", "logo", "order"):
         assert not form.select_one(f'[name="{other}"]'), other
     other_category = Category.objects.exclude(pk=partner.category_id).first()
     response = translator.post(
@@ -131,16 +131,16 @@ def test_translators_change_only_texts(translator):
             partner,
             name_en="RIPESS (translated)",
             category=other_category.pk,
-            slug_en="moved",
+            slug_fr="moved",
             city=City.objects.get(key="montreal").pk,
         ),
     )
     assert response.status_code == 302
     moved = Partner.objects.get(pk=partner.pk)
     assert moved.name_en == "RIPESS (translated)"
-    assert (moved.category_id, moved.slug_en, moved.city_id) == (
+    assert (moved.category_id, moved.slug_fr, moved.city_id) == (
         partner.category_id,
-        partner.slug_en,
+        partner.slug_fr,
         partner.city_id,
     )
     changelist = soup_of(translator.get("/admin/partners/partner/"))
@@ -168,3 +168,36 @@ def test_the_admin_names_login_attempts_plainly(client, site_content):
     index = soup_of(client.get("/admin/", headers={"accept-language": "fr"}))
     assert "Tentatives de connexion" in index.select_one("#content-main").get_text()
     assert index.select_one("#site-name").get_text(strip=True) == "Administration de C.I.T.I.E.S."
+
+
+def test_translators_give_a_page_its_address_and_the_old_one_redirects_for_good(translator):
+    partner = Partner.objects.get(content_key="ville-de-barcelone")
+    data = change_form_data(partner, slug_en="barcelona-city-council")
+    assert translator.post(change_url(partner), data).status_code == 302
+    assert translator.get("/en/partners/barcelona-city-council/").status_code == 200
+    old_english = translator.get("/en/partners/city-of-barcelona/")
+    assert (old_english.status_code, old_english["Location"]) == (
+        301,
+        "/en/partners/barcelona-city-council/",
+    )
+    in_french = translator.get("/fr/partenaires/city-of-barcelona/")
+    assert (in_french.status_code, in_french["Location"]) == (
+        301,
+        "/fr/partenaires/ville-de-barcelone/",
+    )
+
+    partner.refresh_from_db()
+    data = change_form_data(partner, slug_en="barcelona")
+    assert translator.post(change_url(partner), data).status_code == 302
+    for old in ("city-of-barcelona", "barcelona-city-council"):
+        response = translator.get(f"/en/partners/{old}/")
+        assert (response.status_code, response["Location"]) == (301, "/en/partners/barcelona/")
+    assert translator.get("/en/partners/no-such-partner/").status_code == 404
+
+
+def test_an_unpublished_pages_old_address_does_not_lead_to_it(editor):
+    partner = Partner.objects.get(content_key="ripess")
+    data = change_form_data(partner, slug_en="ripess-network")
+    assert editor.post(change_url(partner), data).status_code == 302
+    Partner.objects.filter(pk=partner.pk).update(is_published=False)
+    assert editor.get("/en/partners/ripess/").status_code == 404

@@ -69,3 +69,35 @@ def test_translators_see_the_status_of_what_they_translate(client, site_content)
     page = client.get("/admin/translation-status/", headers={"accept-language": "en"})
     assert page.status_code == 200
     assert "Partners › partners (18)" in soup_of(page).get_text()
+
+
+def test_the_command_lists_the_interface_strings_that_need_work(db, settings, tmp_path):
+    import polib
+
+    folder = tmp_path / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "fr"}
+    po.append(polib.POEntry(msgid="Done", msgstr="Fait"))
+    po.append(polib.POEntry(msgid="Partners", occurrences=[("templates/base.html", "")]))
+    po.append(polib.POEntry(msgid="Search", msgstr="Cherche", flags=["fuzzy"]))
+    po.save(str(folder / "django.po"))
+    settings.LOCALE_PATHS = [tmp_path]
+    settings.BASE_DIR = tmp_path.parent
+    out = io.StringIO()
+    call_command("translation_status", stdout=out, no_color=True)
+    report = out.getvalue().splitlines()
+    start = report.index(f"Interface › {tmp_path.name}/fr/LC_MESSAGES/django.po (3 strings)")
+    assert report[start + 1 :] == [
+        "  33% translated, 2 to do",
+        "      untranslated: 'Partners' (templates/base.html)",
+        "      fuzzy: 'Search'",
+    ]
+
+
+def test_the_shipped_interface_needs_no_work(db):
+    out = io.StringIO()
+    call_command("translation_status", stdout=out, no_color=True)
+    report = out.getvalue()
+    assert "Interface › locale/fr/LC_MESSAGES/django.po" in report
+    assert report.count("100% translated, 0 to do") == 2

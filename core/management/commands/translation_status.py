@@ -1,3 +1,7 @@
+from pathlib import Path
+
+import polib
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
@@ -14,6 +18,22 @@ class Command(BaseCommand):
         with translation.override("en"):
             for status in translation_report():
                 self.write_status(status)
+        self.write_interface_status()
+
+    def write_interface_status(self):
+        """The interface's strings that need work: untranslated or fuzzy entries."""
+        for path in sorted(Path(settings.LOCALE_PATHS[0]).glob("*/LC_MESSAGES/django.po")):
+            po = polib.pofile(str(path))
+            todo = [("untranslated", e) for e in po.untranslated_entries()]
+            todo += [("fuzzy", e) for e in po.fuzzy_entries()]
+            heading = f"Interface › {path.relative_to(settings.BASE_DIR)} ({len(po)} strings)"
+            self.stdout.write(self.style.MIGRATE_HEADING(heading))
+            line = f"  {po.percent_translated()}% translated, {len(todo)} to do"
+            self.stdout.write((self.style.WARNING if todo else self.style.SUCCESS)(line))
+            for kind, entry in todo:
+                where = ", ".join(sorted({file for file, _line in entry.occurrences}))
+                place = f" ({where})" if where else ""
+                self.stdout.write(f"      {kind}: {entry.msgid!r}{place}")
 
     def write_status(self, status):
         self.stdout.write(self.style.MIGRATE_HEADING(f"{status.label} ({status.total})"))
