@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -147,9 +148,8 @@ class OutdatedTranslationsMixin:
                 if f"{name[0]}:{name[1]}" == f"{obj._meta.label_lower}:{obj.pk}":
                     field = context["adminform"].form.fields.get(column)
                     if field is not None:
-                        field.help_text = _(
-                            "Outdated: the French text changed since this was translated "
-                            "(see “Outdated translations” at the top of the form)."
+                        field.help_text = render_to_string(
+                            "admin/outdated_translations/help_text.html", {"entry": entry}
                         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -77,8 +77,9 @@ def test_the_change_form_shows_the_french_change_as_a_diff(editor):
     assert removed and all(text in before for text in removed)
     assert "voit l’ÉSS comme un pilier" in removed[0]
     assert added and all(text in NEW_FRENCH for text in added)
-    help_text = form.select_one("#id_description_en_helptext").get_text()
-    assert "Outdated" in help_text
+    on_its_tab = form.select_one("#id_description_en_helptext")
+    assert "Outdated" in on_its_tab.get_text()
+    assert [d.get_text() for d in on_its_tab.select("del")] == removed
 
 
 def test_confirming_that_the_translation_holds_clears_it(editor):
