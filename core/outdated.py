@@ -112,9 +112,10 @@ def connect_signals():
     post_delete.connect(forget_deleted, dispatch_uid="outdated-translations-deleted")
 
 
-def mark_outdated(objects):
+def mark_outdated(objects, noticed_apart=()):
     """Gives each of ``objects`` its ``outdated_fields`` in the page's language (one query),
-    which ``translated`` reads; whether any is outdated."""
+    which ``translated`` reads; whether any is outdated but the fields ``noticed_apart``
+    (texts whose own notice says so)."""
     language = translation.get_language()
     objects = [obj for obj in objects if obj is not None and obj.pk]
     if language == SOURCE_LANGUAGE or not objects:
@@ -128,7 +129,7 @@ def mark_outdated(objects):
         found.setdefault((model, pk), set()).add(field)
     for obj in objects:
         obj.outdated_fields = found.get((obj._meta.label_lower, obj.pk), set())
-    return bool(found)
+    return any(fields - set(noticed_apart) for fields in found.values())
 
 
 def digest(text):

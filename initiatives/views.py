@@ -135,5 +135,6 @@ class InitiativeDetailView(TranslatedSlugDetailMixin, DetailView):
         context["objectives"] = list(self.object.objectives.all())
         context["axes"] = list(self.object.axes.all())
         parts = [self.object, *context["objectives"], *context["axes"]]
-        context["outdated_on_page"] = mark_outdated(parts)
+        prose = ["introduction", "axes_introduction", "closing_text"]
+        context["outdated_on_page"] = mark_outdated(parts, noticed_apart=prose)
         return context

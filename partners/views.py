@@ -44,5 +44,5 @@ class PartnerDetailView(TranslatedSlugDetailMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["initiatives"] = self.object.initiatives.for_partner_page()
-        context["outdated_on_page"] = mark_outdated([self.object])
+        context["outdated_on_page"] = mark_outdated([self.object], noticed_apart=["description"])
         return context
