@@ -1,6 +1,7 @@
 """The content's translations as a gettext file (README, "Languages"): one entry per item and
 translated field, the French as ``msgid``; read back entry by entry, in one transaction."""
 
+import functools
 from dataclasses import dataclass, field
 
 import polib
@@ -118,8 +119,13 @@ class ImportReport:
     language: str
     results: list = field(default_factory=list)  # (msgctxt, status, detail)
 
-    def add(self, context, status, detail=""):
-        self.results.append((context, status, detail))
+    def add(self, context, status, detail="", order=None):
+        self.results.append(
+            (context, status, detail, len(self.results) if order is None else order)
+        )
+
+    def in_file_order(self):
+        self.results = [r[:3] for r in sorted(self.results, key=lambda r: r[3])]
 
     @property
     def counts(self):
@@ -156,50 +162,68 @@ def import_po(data, user=None):
     transaction; returns the report of each entry."""
     po, language = parse(data)
     report = ImportReport(language)
-    changes = {}  # (model, pk) → (obj, {column: text}, [fields confirmed])
     may_change = {m._meta.label_lower: m for m in content_models(user, "change")}
-    for entry in po:
+    known = {m._meta.label_lower for m in content_models()}
+    entries = []
+    for order, entry in enumerate(po):
         if entry.obsolete:
             continue
         context = entry.msgctxt or ""
         label, _sep, rest = context.partition(":")
         pk, _sep, name = rest.partition(":")
         model = may_change.get(label)
-        if model is None and label in {m._meta.label_lower for m in content_models()}:
-            report.add(context, "refused", _("no permission"))
-            continue
-        if model is None or name not in translated_text_fields(model) or not pk.isdigit():
-            report.add(context, "unknown")
-            continue
-        key = (label, int(pk))
+        if model is None and label in known:
+            report.add(context, "refused", _("no permission"), order)
+        elif (
+            model is None
+            or name not in translated_text_fields(model)
+            or not (pk.isascii() and pk.isdigit() and len(pk) < 19)
+        ):
+            report.add(context, "unknown", order=order)
+        else:
+            entries.append((order, entry, context, model, int(pk), name))
+    # The items named, read once per model rather than once per entry.
+    wanted = {}
+    for _order, _entry, _context, model, pk, _name in entries:
+        wanted.setdefault(model, set()).add(pk)
+    found = {model: model._base_manager.in_bulk(pks) for model, pks in wanted.items()}
+    outdated = {
+        (row.model, row.object_id, row.field)
+        for row in OutdatedTranslation.objects.filter(language=language)
+    }
+    changes = {}  # (model, pk) → (obj, {column: text}, [fields confirmed])
+    for order, entry, context, model, pk, name in entries:
+        add = functools.partial(report.add, order=order)
+        obj = found[model].get(pk)
+        key = (model._meta.label_lower, pk)
         if key not in changes:
-            obj = model._base_manager.filter(pk=int(pk)).first()
             changes[key] = (obj, {}, [])
         obj, columns, confirmed = changes[key]
         text = _clean(entry.msgstr)
         if obj is None:
-            report.add(context, "unknown", _("no such item"))
+            add(context, "unknown", _("no such item"))
         elif _clean(getattr(obj, build_localized_fieldname(name, SOURCE_LANGUAGE))) != _clean(
             entry.msgid
         ):
-            report.add(context, "source changed")
+            add(context, "source changed")
         elif not text:
-            report.add(context, "empty")
+            add(context, "empty")
         elif "fuzzy" in entry.flags:
-            report.add(context, "fuzzy")
+            add(context, "fuzzy")
         elif (limit := model._meta.get_field(name).max_length) and len(text) > limit:
-            report.add(context, "refused", _("over %(limit)d characters") % {"limit": limit})
+            add(context, "refused", _("over %(limit)d characters") % {"limit": limit})
         elif text == _clean(getattr(obj, build_localized_fieldname(name, language))):
-            outdated = OutdatedTranslation.of(obj).filter(field=name, language=language)
-            if outdated.exists():
+            if (key[0], pk, name) in outdated:
                 confirmed.append(name)
-                report.add(context, "confirmed")
+                add(context, "confirmed")
             else:
-                report.add(context, "unchanged")
+                add(context, "unchanged")
         else:
             columns[build_localized_fieldname(name, language)] = text
-            report.add(context, "applied")
+            add(context, "applied")
     for obj, columns, confirmed in changes.values():
+        if obj is None:
+            continue
         if columns:
             for column, text in columns.items():
                 setattr(obj, column, text)
@@ -207,6 +231,7 @@ def import_po(data, user=None):
             obj.save(update_fields=[*columns, *stamp])
         if confirmed:
             OutdatedTranslation.of(obj).filter(field__in=confirmed, language=language).delete()
+    report.in_file_order()
     return report
 
 

@@ -47,6 +47,10 @@ class TranslatedSlugModelMixin:
             slug, suffix = f"{base}-{suffix}", suffix + 1
         return slug
 
+    def _is_former_slug_of_another(self, slug):
+        former = FormerSlug.objects.filter(model=self._meta.label_lower, slug=slug)
+        return former.exclude(object_id=self.pk).exists() if self.pk else former.exists()
+
     def clean(self):
         """A slug names one object in every language: the filters and the language switch
         find an object by its slug in any language."""
@@ -59,6 +63,10 @@ class TranslatedSlugModelMixin:
             if slug and others.filter(any_language_slug(slug)).exists():
                 errors[slug_field] = _(
                     "This address is already used by another page, in one of the languages."
+                )
+            elif slug and self._is_former_slug_of_another(slug):
+                errors[slug_field] = _(
+                    "This address was another page's and still leads to it: choose another."
                 )
         if errors:
             raise ValidationError(errors)
@@ -88,13 +96,14 @@ def keep_former_slugs(sender, instance, raw=False, **kwargs):
     if not any(field.name == "is_published" for field in sender._meta.fields):
         return  # no page of its own (a theme's slug names it in the list's address)
     columns = [build_localized_fieldname("slug", code) for code in language_codes()]
-    before = sender._base_manager.filter(pk=instance.pk).values("is_published", *columns).first()
-    if not before or not before["is_published"]:
-        return  # an address nobody could have linked to
+    before = sender._base_manager.filter(pk=instance.pk).values(*columns).first()
+    if not before:
+        return
     label = sender._meta.label_lower
     for column in columns:
         if before[column] and before[column] != getattr(instance, column):
-            FormerSlug.objects.update_or_create(
+            # An address stays its first page's: another page may not take it over.
+            FormerSlug.objects.get_or_create(
                 model=label, slug=before[column], defaults={"object_id": instance.pk}
             )
 

@@ -189,3 +189,18 @@ def test_staff_without_change_permission_cannot_import(client, site_content):
     upload = SimpleUploadedFile("en.po", b'msgid ""\nmsgstr "Language: en\\n"\n')
     assert client.post("/admin/translation-status/import/", {"file": upload}).status_code == 403
     assert client.get("/admin/translation-status/content.po").status_code == 403
+
+
+def test_an_item_number_that_is_not_ascii_digits_is_an_unknown_entry(site_content, tmp_path):
+    po = polib.POFile()
+    po.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
+    for number in ("²", "٩", "-1", "99999999999999999999999"):
+        po.append(polib.POEntry(msgctxt=f"partners.partner:{number}:name", msgid="x", msgstr="y"))
+    path = tmp_path / "digits.po"
+    po.save(str(path))
+    assert import_file(path).splitlines()[-1] == "en: 4 unknown."
+
+
+def test_the_export_to_a_missing_folder_says_so(site_content, tmp_path):
+    with pytest.raises(CommandError, match="No such file or directory"):
+        call_command("export_content_po", "--language", "en", "--output", "/nonexistent/x.po")

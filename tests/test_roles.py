@@ -201,3 +201,31 @@ def test_an_unpublished_pages_old_address_does_not_lead_to_it(editor):
     assert editor.post(change_url(partner), data).status_code == 302
     Partner.objects.filter(pk=partner.pk).update(is_published=False)
     assert editor.get("/en/partners/ripess/").status_code == 404
+
+
+def test_a_former_address_cannot_be_taken_by_another_page(translator):
+    gsef, other = (Partner.objects.get(content_key=k) for k in ("gsef", "un-tfsse"))
+    old = gsef.slug_en
+    assert (
+        translator.post(change_url(gsef), change_form_data(gsef, slug_en="gsef-new")).status_code
+        == 302
+    )
+    response = translator.post(change_url(other), change_form_data(other, slug_en=old))
+    assert response.status_code == 200
+    assert "y mène encore" in soup_of(response).select_one(".errorlist").get_text()
+    redirect = translator.get(f"/en/partners/{old}/")
+    assert (redirect.status_code, redirect["Location"]) == (301, "/en/partners/gsef-new/")
+
+
+def test_an_address_changed_while_unpublished_still_redirects_once_published(editor):
+    partner = Partner.objects.get(content_key="groupe-lks")
+    old = partner.slug_en
+    Partner.objects.filter(pk=partner.pk).update(is_published=False)
+    partner.refresh_from_db()
+    assert (
+        editor.post(change_url(partner), change_form_data(partner, slug_en="lks-new")).status_code
+        == 302
+    )
+    Partner.objects.filter(pk=partner.pk).update(is_published=True)
+    response = editor.get(f"/en/partners/{old}/")
+    assert (response.status_code, response["Location"]) == (301, "/en/partners/lks-new/")

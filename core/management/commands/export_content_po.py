@@ -29,5 +29,8 @@ class Command(BaseCommand):
         if output == "-":
             self.stdout.write(str(po))
         else:
-            po.save(output)
+            try:
+                po.save(output)
+            except OSError as error:
+                raise CommandError(str(error)) from None
             self.stderr.write(f"{len(po)} entries written to {output}.")
