@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "csp",
+    "reversion",
     "core.apps.LoginAttemptsConfig",  # django-axes
     "partners.apps.PartnersConfig",
     "initiatives.apps.InitiativesConfig",

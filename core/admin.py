@@ -1,3 +1,4 @@
+import reversion
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from . import content_po, outdated
 from .edit_conflicts import EditConflictsMixin
+from .history import ContentHistoryAdmin
 from .places import City
 from .translation_status import translation_report
 
@@ -38,6 +40,8 @@ class PublishingAdminMixin:
     @admin.action(description=_("Publish the selected items"), permissions=["publish"])
     def publish(self, request, queryset):
         count = self._set_published(queryset, True)
+        if reversion.is_active():
+            reversion.set_comment(_("Published (list action)."))
         self.message_user(
             request,
             ngettext("%(count)d item published.", "%(count)d items published.", count)
@@ -48,6 +52,8 @@ class PublishingAdminMixin:
     @admin.action(description=_("Unpublish the selected items"), permissions=["publish"])
     def unpublish(self, request, queryset):
         count = self._set_published(queryset, False)
+        if reversion.is_active():
+            reversion.set_comment(_("Unpublished (list action)."))
         self.message_user(
             request,
             ngettext("%(count)d item unpublished.", "%(count)d items unpublished.", count)
@@ -192,6 +198,7 @@ class CityAdmin(
     OutdatedTranslationsMixin,
     EditConflictsMixin,
     TextOnlyForTranslatorsMixin,
+    ContentHistoryAdmin,
     TabbedDjangoJqueryTranslationAdmin,
 ):
     list_display = ["name", "country", "key", "latitude", "longitude"]

@@ -14,6 +14,7 @@ from django.core import serializers
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from reversion.models import Revision, Version
 
 from . import content
 
@@ -32,9 +33,13 @@ class ExactJSONEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
+HISTORY_MODELS = [LogEntry, Revision, Version]
+
+
 def content_models():
-    """The models a backup holds, in an order that loads: content, then the admin's history."""
-    return [*content.content_models(), LogEntry]
+    """The models a backup holds, in an order that loads: content, then its history (the
+    admin's log, the content's versions)."""
+    return [*content.content_models(), *HISTORY_MODELS]
 
 
 def file_fields(model):
@@ -73,7 +78,7 @@ def write_backup(archive, with_users=False):
 
 def _write_snapshot(partial, with_users):
     # Accounts before the history, whose entries name them.
-    chosen = [*content.content_models(), *([User] if with_users else []), LogEntry]
+    chosen = [*content.content_models(), *([User] if with_users else []), *HISTORY_MODELS]
     with tempfile.TemporaryDirectory() as folder, consistent_snapshot():
         data = Path(folder) / DATA_NAME
         objects, media = 0, set()

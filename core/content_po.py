@@ -5,6 +5,7 @@ import functools
 from dataclasses import dataclass, field
 
 import polib
+import reversion
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
@@ -157,10 +158,14 @@ def parse(data):
 
 
 @transaction.atomic
+@reversion.create_revision()
 def import_po(data, user=None):
     """Applies the translations of ``data`` that still match the French text, in one
-    transaction; returns the report of each entry."""
+    transaction (and one version of the content's history); returns the report of each
+    entry."""
     po, language = parse(data)
+    reversion.set_user(user if user is not None and user.is_authenticated else None)
+    reversion.set_comment(_("Translations imported from a .po file."))
     report = ImportReport(language)
     may_change = {m._meta.label_lower: m for m in content_models(user, "change")}
     known = {m._meta.label_lower for m in content_models()}

@@ -20,6 +20,7 @@ from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
 from django.dispatch import Signal
 
+from . import content
 from .backup import (
     DATA_NAME,
     LEGACY_DATA_NAME,
@@ -85,6 +86,7 @@ class Restorer:
         self.folder, self.with_users = folder, with_users
         labels = {m._meta.label_lower for m in content_models()}
         self.allowed = labels | ({"auth.user"} if with_users else set())
+        self.content = {m._meta.label_lower for m in content.content_models()}
         self.data = None  # (member name, extracted path)
         self.media, self.files, self.deferred = {}, {}, []
         self.report = Counter()
@@ -215,6 +217,21 @@ class Restorer:
             entry.pop("pk", None)  # found by name: a key would name another account
             if User.objects.filter(username=fields.get("username")).exists():
                 self.report["existing accounts kept as they are"] += 1
+                return False
+        elif label == "reversion.revision":
+            author = fields.get("user")
+            if author is not None and (
+                not isinstance(author, list) or not User.objects.filter(username=author[0]).exists()
+            ):
+                fields["user"] = None  # the version is kept, its author not restored
+                self.report["versions whose author was not restored"] += 1
+        elif label == "reversion.version":
+            entry.pop("pk", None)
+            kind = fields.get("content_type")
+            fields["db"] = "default"
+            if not isinstance(kind, list) or ".".join(map(str, kind)).lower() not in self.content:
+                # A version of anything but content (an account…) would be restored on revert.
+                self.report["versions left out (not content)"] += 1
                 return False
         elif label == "admin.logentry":
             entry.pop("pk", None)

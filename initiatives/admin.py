@@ -15,6 +15,7 @@ from core.admin import (
     ViewOnSiteColumnMixin,
 )
 from core.edit_conflicts import EditConflictsMixin
+from core.history import ContentHistoryAdmin
 
 from .models import Axis, Initiative, Objective, PolicyType, SourceDocument, Theme
 
@@ -51,6 +52,7 @@ class InitiativeAdmin(
     TextOnlyForTranslatorsMixin,
     PublishingAdminMixin,
     ViewOnSiteColumnMixin,
+    ContentHistoryAdmin,
     TabbedDjangoJqueryTranslationAdmin,
 ):
     list_display = [
@@ -114,6 +116,7 @@ class ThemeAdmin(
     OutdatedTranslationsMixin,
     EditConflictsMixin,
     TextOnlyForTranslatorsMixin,
+    ContentHistoryAdmin,
     TabbedDjangoJqueryTranslationAdmin,
 ):
     list_display = ["name", "key", "order"]
@@ -126,6 +129,7 @@ class PolicyTypeAdmin(
     OutdatedTranslationsMixin,
     EditConflictsMixin,
     TextOnlyForTranslatorsMixin,
+    ContentHistoryAdmin,
     TabbedDjangoJqueryTranslationAdmin,
 ):
     list_display = ["name", "key", "order"]

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django_cleanup import cleanup
 
 from core.i18n import language_name_in_sentence
 
@@ -156,6 +157,8 @@ class DocumentLanguage(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Its file outlives a replacement or a deletion: the history may bring it back.
+@cleanup.ignore
 class SourceDocument(models.Model):
     initiative = models.ForeignKey(
         "initiatives.Initiative",

@@ -11,6 +11,7 @@ from core.admin import (
     ViewOnSiteColumnMixin,
 )
 from core.edit_conflicts import EditConflictsMixin
+from core.history import ContentHistoryAdmin
 
 from .logos import LogoFormField
 from .models import Category, Partner, Region
@@ -23,6 +24,7 @@ class PartnerAdmin(
     TextOnlyForTranslatorsMixin,
     PublishingAdminMixin,
     ViewOnSiteColumnMixin,
+    ContentHistoryAdmin,
     TabbedDjangoJqueryTranslationAdmin,
 ):
     list_display = [
@@ -84,6 +86,7 @@ class CategoryAdmin(
     OutdatedTranslationsMixin,
     EditConflictsMixin,
     TextOnlyForTranslatorsMixin,
+    ContentHistoryAdmin,
     TabbedDjangoJqueryTranslationAdmin,
 ):
     list_display = ["name", "key", "has_regions", "order"]
@@ -96,6 +99,7 @@ class RegionAdmin(
     OutdatedTranslationsMixin,
     EditConflictsMixin,
     TextOnlyForTranslatorsMixin,
+    ContentHistoryAdmin,
     TabbedDjangoJqueryTranslationAdmin,
 ):
     list_display = ["name", "heading", "key", "order"]

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_cleanup import cleanup
 
 from core.translated_slugs import TranslatedSlugModelMixin
 
@@ -87,6 +88,8 @@ class PartnerQuerySet(models.QuerySet):
         return self.published().in_directory_order().select_related("category", "region", "city")
 
 
+# Its files outlive a replacement or a deletion: the history may bring them back.
+@cleanup.ignore
 class Partner(TranslatedSlugModelMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(

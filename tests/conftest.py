@@ -127,6 +127,10 @@ def empty_page_cache(settings):
     for cache in caches.all():
         cache.clear()
     translation.activate(settings.LANGUAGE_CODE)  # what a request left active goes
+    # A flushed database makes its content types anew, under other keys than those cached.
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
+from reversion.models import Revision
 
 from initiatives.models import Initiative, SourceDocument
 from partners.models import Partner
@@ -75,6 +76,7 @@ def wipe(media_root):
     for label in SITE_WIDE:
         apps.get_model(label).objects.all().delete()
     LogEntry.objects.all().delete()
+    Revision.objects.all().delete()
     for path in sorted(media_root.rglob("*"), reverse=True):
         path.unlink() if path.is_file() else path.rmdir()
 
@@ -429,3 +431,57 @@ def test_an_archive_that_is_not_one_is_refused(db, tmp_path):
     with pytest.raises(CommandError, match="Not a readable backup archive"):
         restore(path)
     assert ContentType.objects.exists()  # nothing else touched
+
+
+@restore_db
+def test_the_history_survives_a_backup_and_a_restore(site_content, settings, tmp_path):
+    import reversion
+    from reversion.models import Version
+
+    editor = User.objects.create_superuser("editor", "e@example.org", "a-long-passphrase")
+    partner = Partner.objects.get(content_key="tiess")
+    with reversion.create_revision():
+        partner.description_en = "TIESS, changed in a version."
+        partner.save()
+        reversion.set_user(editor)
+        reversion.set_comment("An edit")
+    before = [v.field_dict["description_en"] for v in Version.objects.get_for_object(partner)]
+    assert len(before) == 2
+    archive = tmp_path / "cities.tar.gz"
+    call_command("backup_site", str(archive), stdout=io.StringIO())
+    wipe(settings.MEDIA_ROOT)
+    assert not Version.objects.exists()
+
+    restore(archive)
+    restored = Partner.objects.get(pk=partner.pk)
+    after = [v.field_dict["description_en"] for v in Version.objects.get_for_object(restored)]
+    assert after == before
+    assert Revision.objects.filter(comment="An edit", user__username="editor").exists()
+
+
+@restore_db
+def test_a_version_of_anything_but_content_is_not_restored(shipped, tmp_path):
+    revision = {
+        "model": "reversion.revision",
+        "pk": 900,
+        "fields": {"date_created": "2026-01-01T00:00:00Z", "user": None, "comment": "crafted"},
+    }
+    account = {
+        "model": "reversion.version",
+        "fields": {
+            "revision": 900,
+            "object_id": "1",
+            "content_type": ["auth", "user"],
+            "db": "default",
+            "format": "json",
+            "object_repr": "intruder",
+            "serialized_data": '[{"model": "auth.user", "pk": 1, "fields": {"username": "intruder",'
+            ' "is_superuser": true, "is_staff": true, "password": "x"}}]',
+        },
+    }
+    report = restore(archive_of(tmp_path / "crafted.tar.gz", [*shipped, revision, account]))
+    assert "versions left out (not content)" in report
+    from reversion.models import Version
+
+    assert not Version.objects.filter(content_type__app_label="auth").exists()
+    assert Partner.objects.exists()

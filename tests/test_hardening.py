@@ -278,7 +278,7 @@ def test_uploaded_file_names_are_made_safe(client, editor, make_partner, setting
         assert "<" not in path.name and ".." not in path.name and "\\" not in path.name
 
 
-def test_a_replaced_or_cleared_logo_is_no_longer_stored_or_served(
+def test_a_replaced_or_cleared_logo_is_no_longer_served(
     client, editor, make_partner, settings, django_capture_on_commit_callbacks
 ):
     partner = make_partner()
@@ -290,12 +290,28 @@ def test_a_replaced_or_cleared_logo_is_no_longer_stored_or_served(
         with django_capture_on_commit_callbacks(execute=True):
             data = change_form_data(Partner.objects.get(pk=partner.pk), logo=logo)
             assert client.post(url, data).status_code == 302
-    names = sorted(path.name for path in stored_files(settings))
-    assert names == ["second.png", "second.webp"]
+    # The files stay in the storage, for the history to bring back, but only the current
+    # rendition has an address.
+    renditions = {path.name: path for path in stored_files(settings) if path.suffix == ".webp"}
+    assert sorted(renditions) == ["first.webp", "second.webp"]
+    media = settings.MEDIA_ROOT
+    address = {name: "/media/" + str(path.relative_to(media)) for name, path in renditions.items()}
+    client.logout()
+
+    def status(path):
+        response = client.get(path)
+        if response.streaming:
+            b"".join(response.streaming_content)  # read, which closes the file
+        return response.status_code
+
+    assert status(address["first.webp"]) == 404
+    assert status(address["second.webp"]) == 200
+    client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):
         data = change_form_data(Partner.objects.get(pk=partner.pk), **{"logo-clear": "on"})
         assert client.post(url, data).status_code == 302
-    assert stored_files(settings) == []
+    client.logout()
+    assert status(address["second.webp"]) == 404
     partner.refresh_from_db()
     assert not partner.logo and not partner.logo_rendition
 

@@ -3,7 +3,10 @@ the content as a .po file, downloaded, edited and uploaded back."""
 
 import polib
 import pytest
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission, User
+from django.contrib.contenttypes.management import create_contenttypes
 from django.db.models import Q
 from playwright.sync_api import expect
 
@@ -21,14 +24,15 @@ def page(browser):
 
 
 def log_in_as_translator(page, live_server):
-    group, created = Group.objects.get_or_create(name="Translators")
-    if created:  # emptied with the database between live-server tests: as the migrations make it
-        content = Q(content_type__app_label__in=["partners", "initiatives"]) | Q(
-            content_type__app_label="core", content_type__model="city"
-        )
-        group.permissions.set(
-            Permission.objects.filter(content, codename__regex=r"^(change|view)_")
-        )
+    # Made anew: live-server tests empty the database, the migrations' groups with it.
+    group, _created = Group.objects.get_or_create(name="Translators")
+    for config in apps.get_app_configs():  # and the permissions, which a restore may leave out
+        create_contenttypes(config, verbosity=0)
+        create_permissions(config, verbosity=0)
+    content = Q(content_type__app_label__in=["partners", "initiatives"]) | Q(
+        content_type__app_label="core", content_type__model="city"
+    )
+    group.permissions.set(Permission.objects.filter(content, codename__regex=r"^(change|view)_"))
     user = User.objects.create_user("traductrice", password=PASSWORD, is_staff=True)
     user.groups.add(group)
     page.goto(f"{live_server.url}/admin/login/")

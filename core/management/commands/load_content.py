@@ -2,6 +2,7 @@ import importlib
 import importlib.util
 from pathlib import Path
 
+import reversion
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -14,6 +15,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        # What is created is the first version of each item's history.
+        with reversion.create_revision():
+            reversion.set_comment("Shipped content loaded.")
+            self.load_each_app()
+
+    def load_each_app(self):
         for app_config in self.site_apps():
             module_name = f"{app_config.name}.loader"
             if importlib.util.find_spec(module_name):

@@ -1,0 +1,115 @@
+"""The content's history in the admin: versions, comparison, revert, recovery; kept in backups."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from reversion.models import Version
+
+from initiatives.models import Initiative, Objective
+from partners.models import Partner
+from tests.pages import form_fields, soup_of
+from tests.partners.test_admin import change_form_data, change_url
+from tests.test_roles import member_of
+
+NEW_TEXT = "Le RIPESS relie des réseaux sur tous les continents."
+
+
+@pytest.fixture
+def editor(client, site_content):
+    return member_of(client, "Editors")
+
+
+def post_form_of(client, path, **changes):
+    """The admin form at ``path`` posted as the page shows it, with ``changes``."""
+    page = soup_of(client.get(path))
+    data = form_fields(page.select_one("form#" + page.select_one("form[id$='_form']")["id"]))
+    data.update(changes)
+    return client.post(path, data)
+
+
+def test_an_edit_is_compared_and_reverted(editor):
+    partner = Partner.objects.get(content_key="ripess")
+    before = partner.description_fr
+    assert editor.post(change_url(partner), change_form_data(partner, description_fr=NEW_TEXT))
+
+    history = soup_of(editor.get(f"/admin/partners/partner/{partner.pk}/history/"))
+    rows = history.select("#change-history tbody tr")
+    assert len(rows) == 2  # the shipped version, then the edit
+    assert "editors" in rows[0].get_text()
+    compare = editor.get(
+        f"/admin/partners/partner/{partner.pk}/history/compare/",
+        {
+            "old": rows[1].select_one('input[name="old"]')["value"],
+            "new": rows[0].select_one('input[name="new"]')["value"],
+        },
+    )
+    table = soup_of(compare).select_one("#content-main table")
+    row = next(tr for tr in table.select("tbody tr") if "Description [fr]" in tr.get_text())
+    assert all(d.get_text() in before for d in row.select("del"))
+    assert all(i.get_text() in NEW_TEXT for i in row.select("ins"))
+
+    revision_url = rows[1].select_one("th a")["href"]
+    response = post_form_of(editor, revision_url)
+    assert response.status_code == 302, soup_of(response).select(".errornote, .errorlist")
+    assert Partner.objects.get(pk=partner.pk).description_fr == before
+    assert len(Version.objects.get_for_object(partner)) == 3
+
+
+def test_a_deleted_initiative_is_recovered_with_its_objectives(editor):
+    initiative = Initiative.objects.get(content_key__isnull=False)
+    objectives = sorted(initiative.objectives.values_list("text_fr", flat=True))
+    page = soup_of(editor.get(f"/admin/initiatives/initiative/{initiative.pk}/delete/"))
+    assert (
+        editor.post(
+            f"/admin/initiatives/initiative/{initiative.pk}/delete/",
+            form_fields(page.select_one("#content form")),
+        ).status_code
+        == 302
+    )
+    assert not Initiative.objects.exists() and not Objective.objects.exists()
+
+    deleted = soup_of(editor.get("/admin/initiatives/initiative/recover/"))
+    link = deleted.find("a", href=re.compile(r"/recover/\d+/$"))
+    response = post_form_of(editor, link["href"])
+    assert response.status_code == 302, soup_of(response).select(".errornote, .errorlist")
+    recovered = Initiative.objects.get()
+    assert sorted(recovered.objectives.values_list("text_fr", flat=True)) == objectives
+    assert editor.get(recovered.get_absolute_url()).status_code == 200
+
+
+def test_publishing_from_the_list_is_recorded(editor):
+    partner = Partner.objects.get(content_key="tiess")
+    Partner.objects.filter(pk=partner.pk).update(is_published=False)
+    response = editor.post(
+        "/admin/partners/partner/",
+        {"action": "publish", "_selected_action": [partner.pk], "index": 0},
+    )
+    assert response.status_code == 302
+    latest = Version.objects.get_for_object(partner).first()
+    assert latest.revision.get_comment() == "Publié (action de la liste)."
+    assert latest.revision.user.username == "editors"
+
+
+def test_translators_see_the_history_but_cannot_revert_or_recover(client, site_content):
+    translator = member_of(client, "Translators")
+    partner = Partner.objects.get(content_key="ripess")
+    history = soup_of(translator.get(f"/admin/partners/partner/{partner.pk}/history/"))
+    assert not history.select("#change-history th a")
+    version = Version.objects.get_for_object(partner).first()
+    revision = f"/admin/partners/partner/{partner.pk}/history/{version.pk}/"
+    assert translator.get(revision).status_code == 403
+    assert translator.get("/admin/partners/partner/recover/").status_code == 403
+
+
+def test_a_po_import_is_a_version_of_its_own(site_content, tmp_path):
+    path = tmp_path / "en.po"
+    call_command("export_content_po", "--language", "en", "--output", str(path))
+    text = path.read_text().replace('msgstr "RIPESS"', 'msgstr "RIPESS network"', 1)
+    path.write_text(text)
+    call_command("import_content_po", str(path), stdout=io.StringIO())
+    partner = Partner.objects.get(content_key="ripess")
+    assert partner.name_en == "RIPESS network"
+    latest = Version.objects.get_for_object(partner).first()
+    assert latest.revision.get_comment() == "Translations imported from a .po file."
