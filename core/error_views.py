@@ -4,11 +4,14 @@ database; drawn without context processors, which would read the Host a 400 refu
 import logging
 
 from django.conf import settings
+from django.contrib import admin
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 from django.utils.translation import get_language_from_path
+from django.utils.translation import gettext as _
 from django.views import defaults
 
 logger = logging.getLogger(__name__)
@@ -68,6 +71,10 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    if request.path_info.startswith("/" + settings.ADMIN_URL) and request.user.is_staff:
+        # Staff stay in the admin's design, with its menu as a way back.
+        context = {**admin.site.each_context(request), "title": _("Permission denied")}
+        return TemplateResponse(request, "admin/403.html", context, status=403).render()
     return _page("403.html", 403)
 
 

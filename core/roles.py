@@ -1,7 +1,9 @@
 """The two staff roles (README, "Staff roles"); each app's migration grants its own models'
 permissions to them."""
 
+from django.conf import settings
 from django.contrib.auth.management import create_permissions
+from django.urls import reverse
 
 EDITORS = "Editors"
 TRANSLATORS = "Translators"
@@ -36,3 +38,16 @@ def revoke_role_permissions(apps, app_label):
     in_app = Permission.objects.filter(content_type__app_label=app_label)
     for group in Group.objects.filter(name__in=[EDITORS, TRANSLATORS]):
         group.permissions.remove(*in_app)
+
+
+def staff_edit_url(request, obj):
+    """The admin form of ``obj`` for a logged-in member of staff who may change it, else None.
+    A request without a session is not asked who it is: visitors' pages stay cacheable."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return None
+    meta = obj._meta
+    if not request.user.is_staff or not request.user.has_perm(
+        f"{meta.app_label}.change_{meta.model_name}"
+    ):
+        return None
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from .i18n import language_links, object_urls_by_language
+from .roles import staff_edit_url
 
 
 def language_codes():
@@ -153,4 +154,5 @@ class TranslatedSlugDetailMixin:
         context["language_links"] = language_links(
             self.request, object_urls_by_language(self.object)
         )
+        context["staff_edit_url"] = staff_edit_url(self.request, self.object)
         return context

@@ -1,0 +1,57 @@
+"""What staff see beside the content: an edit link on public pages, the admin's own 403, a
+password reset by e-mail."""
+
+import re
+
+from django.contrib.auth.models import User
+
+from partners.models import Partner
+from tests.pages import soup_of
+from tests.test_roles import member_of
+
+
+def test_staff_who_may_change_a_page_get_a_link_to_its_form(client, site_content):
+    partner = Partner.objects.get(content_key="ripess")
+    visitor = client.get("/fr/partenaires/ripess/")
+    assert not soup_of(visitor).select(".staff-edit")
+    assert "Cookie" not in visitor.get("Vary", "")  # visitors' pages stay cacheable
+    assert client.get("/fr/partenaires/ripess/")["X-Page-Cache"] == "hit"
+
+    editor = member_of(client, "Editors")
+    page = soup_of(editor.get("/fr/partenaires/ripess/"))
+    link = page.select_one(".staff-edit a")
+    assert link["href"] == f"/admin/partners/partner/{partner.pk}/change/"
+    assert link.get_text() == "Modifier cette page dans l’administration"
+
+
+def test_staff_without_the_right_get_no_link(client, site_content):
+    client.force_login(User.objects.create_user("nobody", password="a-long-pass", is_staff=True))
+    assert not soup_of(client.get("/en/partners/ripess/")).select(".staff-edit")
+
+
+def test_a_translator_refused_a_page_stays_in_the_admin(client, site_content):
+    translator = member_of(client, "Translators")
+    response = translator.get("/admin/partners/partner/add/")
+    assert response.status_code == 403
+    page = soup_of(response)
+    assert page.select_one("#site-name a").get_text() == "Administration de C.I.T.I.E.S."
+    assert page.select_one("#content-main a")["href"] == "/admin/"
+    assert soup_of(client.get("/admin/auth/user/")).select_one("#content-main")
+
+
+def test_staff_reset_a_forgotten_password_by_email(client, site_content, mailoutbox):
+    User.objects.create_user("ana", "ana@example.org", "the-old-passphrase", is_staff=True)
+    login = soup_of(client.get("/admin/login/"))
+    reset_link = login.select_one('a[href="/admin/password_reset/"]')
+    assert reset_link
+    response = client.post("/admin/password_reset/", {"email": "ana@example.org"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["ana@example.org"]
+    address = re.search(r"http://testserver(/admin/reset/\S+/)", mailoutbox[0].body).group(1)
+    form_page = client.get(address, follow=True)
+    new = "a-brand-new-passphrase-2026"
+    done = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
+    assert done.status_code == 302 and done["Location"] == "/admin/reset/done/"
+    assert client.login(username="ana", password=new)
