@@ -82,9 +82,18 @@ class ContentHistoryAdmin(VersionAdmin):
             "old": old,
             "new": new,
             "changes": field_changes(self.model, old.field_dict, new.field_dict),
-            "parts": part_changes(old.revision, new.revision, self.model),
+            "parts": part_changes(old.revision, new.revision, self._parts(), obj_id),
         }
         return TemplateResponse(request, "admin/history/compare.html", context)
+
+    def _parts(self):
+        """{inline model: the attname of its link to this model}."""
+        links = {}
+        for inline in self.inlines:
+            for field in inline.model._meta.concrete_fields:
+                if field.many_to_one and field.related_model is self.model:
+                    links[inline.model] = field.attname
+        return links
 
     def delete_model(self, request, obj):
         with self.create_revision(request):
@@ -134,15 +143,17 @@ def _display(field, value):
     return str(value)
 
 
-def part_changes(old_revision, new_revision, model):
-    """The inline parts (objectives, axes, documents) added, removed or changed between two
-    revisions of an item: (label, kind, changes)."""
+def part_changes(old_revision, new_revision, links, parent_pk):
+    """The inline parts (objectives, axes, documents) of the item ``parent_pk`` added, removed
+    or changed between two revisions: (label, kind, changes). ``links``: {model: link}."""
 
     def parts(revision):
-        return {
-            (v.content_type_id, v.object_id): v
-            for v in revision.version_set.exclude(content_type__model=model._meta.model_name)
-        }
+        found = {}
+        for version in revision.version_set.all():
+            link = links.get(version._model)
+            if link and str(version.field_dict.get(link)) == str(parent_pk):
+                found[(version.content_type_id, version.object_id)] = version
+        return found
 
     before, after = parts(old_revision), parts(new_revision)
     found = []

@@ -113,3 +113,25 @@ def test_a_po_import_is_a_version_of_its_own(site_content, tmp_path):
     assert partner.name_en == "RIPESS network"
     latest = Version.objects.get_for_object(partner).first()
     assert latest.revision.get_comment() == "Translations imported from a .po file."
+
+
+def test_the_comparison_shows_the_items_own_parts_only(editor):
+    import reversion
+
+    initiative = Initiative.objects.get(content_key__isnull=False)
+    objective = initiative.objectives.order_by("order").first()
+    with reversion.create_revision():
+        objective.text_fr = "Un objectif réécrit."
+        objective.save()
+        initiative.save()
+    versions = Version.objects.get_for_object(initiative)
+    assert len(versions) == 2
+    page = soup_of(
+        editor.get(
+            f"/admin/initiatives/initiative/{initiative.pk}/history/compare/",
+            {"old": versions[1].pk, "new": versions[0].pk},
+        )
+    )
+    rows = [tr.select_one("th").get_text() for tr in page.select("#content-main tbody tr")]
+    assert rows == [f"Objectif « {objective} »"]
+    assert "Un objectif réécrit." in page.select_one("#content-main tbody ins").get_text()
