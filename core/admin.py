@@ -125,17 +125,18 @@ class TextOnlyForTranslatorsMixin:
 
 
 class ViewOnSiteColumnMixin:
-    """A link to the object's page, in the list and on the change form, when it has one."""
+    """A link to the object's page, in the list and on the change form: the page itself
+    once published, a preview before."""
 
     @admin.display(description=_("On the site"))
     def page_link(self, obj):
-        if not obj.pk or not obj.is_published:
+        if not obj.pk or not obj.slug:
             return "—"
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("View"))
+        label = _("View") if obj.is_published else _("Preview")
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
 
     def view_on_site(self, obj):
-        """The change form's "View on site" link, only for a page that exists."""
-        return obj.get_absolute_url() if obj.is_published else None
+        return obj.get_absolute_url() if obj.slug else None
 
 
 class OutdatedTranslationsMixin:

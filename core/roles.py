@@ -40,14 +40,18 @@ def revoke_role_permissions(apps, app_label):
         group.permissions.remove(*in_app)
 
 
-def staff_edit_url(request, obj):
-    """The admin form of ``obj`` for a logged-in member of staff who may change it, else None.
+def staff_may_change(request, model):
+    """Whether the request is a logged-in member of staff who may change ``model``'s items.
     A request without a session is not asked who it is: visitors' pages stay cacheable."""
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    meta, user = model._meta, request.user
+    return user.is_staff and user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
+
+
+def staff_edit_url(request, obj):
+    """The admin form of ``obj`` for staff who may change it, else None."""
+    if not staff_may_change(request, type(obj)):
         return None
     meta = obj._meta
-    if not request.user.is_staff or not request.user.has_perm(
-        f"{meta.app_label}.change_{meta.model_name}"
-    ):
-        return None
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])

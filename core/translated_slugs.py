@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from .i18n import language_links, object_urls_by_language
-from .roles import staff_edit_url
+from .roles import staff_edit_url, staff_may_change
 
 
 def language_codes():
@@ -128,7 +128,19 @@ def any_language_slug(slug):
 
 class TranslatedSlugDetailMixin:
     """A detail view found by its slug in the page's language; a slug of another language
-    redirects to the page's own address, and the language switch leads to each language's."""
+    redirects to the page's own address, and the language switch leads to each language's.
+    Staff who may change the item also see it unpublished: a preview, said so, not indexed
+    and never cached."""
+
+    def may_preview(self):
+        return staff_may_change(self.request, self.model)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context.get("is_preview"):
+            response["Cache-Control"] = "private, no-store"
+            response["X-Robots-Tag"] = "noindex"
+        return response
 
     def get(self, request, *args, **kwargs):
         try:
@@ -155,4 +167,5 @@ class TranslatedSlugDetailMixin:
             self.request, object_urls_by_language(self.object)
         )
         context["staff_edit_url"] = staff_edit_url(self.request, self.object)
+        context["is_preview"] = not self.object.is_published
         return context

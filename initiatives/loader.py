@@ -42,6 +42,7 @@ def load(content_file=CONTENT_FILE):
             fields = {k: v for k, v in fields.items() if not k.startswith("organisation_name")}
         initiative = Initiative.objects.create(
             content_key=item["key"],
+            is_published=True,
             organisation=organisation,
             policy_type=policy_types.get(item.get("policy_type")),
             city=City.objects.filter(key=item.get("city")).first(),

@@ -85,10 +85,11 @@ class InitiativeQuerySet(models.QuerySet):
             .order_by("-year", "pk")
         )
 
-    def for_page(self):
-        """Published initiatives with everything their page shows."""
+    def for_page(self, drafts=False):
+        """Published initiatives (and drafts too, for a preview) with everything their page
+        shows."""
         return (
-            self.published()
+            (self if drafts else self.published())
             .select_related("organisation", "policy_type", "city")
             .prefetch_related("themes", "objectives", "axes", "source_documents")
         )
@@ -179,7 +180,8 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
         blank=True,
         help_text=_("Shown after the axes of intervention."),
     )
-    is_published = models.BooleanField(_("published"), default=True)
+    # A new item is a draft until an editor publishes it (README, "History").
+    is_published = models.BooleanField(_("published"), default=False)
     # Identifies an initiative shipped with the site (see loader.py); NULL for staff's own.
     content_key = models.CharField(  # noqa: DJ001
         max_length=100, unique=True, null=True, editable=False

@@ -124,11 +124,12 @@ class InitiativeListView(TemplateView):
 
 
 class InitiativeDetailView(TranslatedSlugDetailMixin, DetailView):
+    model = Initiative
     template_name = "initiatives/initiative_detail.html"
     context_object_name = "initiative"
 
     def get_queryset(self):
-        return Initiative.objects.for_page()
+        return Initiative.objects.for_page(drafts=self.may_preview())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

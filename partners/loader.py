@@ -33,6 +33,7 @@ def load(content_file=CONTENT_FILE):
             }
             Partner(
                 content_key=item["key"],
+                is_published=True,
                 category=categories[item["category"]],
                 region=regions.get(item["region"]) if item["region"] else None,
                 city=City.objects.filter(key=item["city"]).first() if item["city"] else None,

@@ -141,7 +141,8 @@ class Partner(TranslatedSlugModelMixin, models.Model):
     logo_rendition_width = models.PositiveIntegerField(null=True, editable=False)
     logo_rendition_height = models.PositiveIntegerField(null=True, editable=False)
     order = models.PositiveIntegerField(_("order"), default=0)
-    is_published = models.BooleanField(_("published"), default=True)
+    # A new item is a draft until an editor publishes it (README, "History").
+    is_published = models.BooleanField(_("published"), default=False)
     # Identifies a partner shipped with the site, so that loading again creates no duplicate;
     # NULL (not "") for partners added by staff, since the column is unique.
     content_key = models.CharField(  # noqa: DJ001

@@ -35,11 +35,13 @@ class PartnerDirectoryView(TemplateView):
 
 
 class PartnerDetailView(TranslatedSlugDetailMixin, DetailView):
+    model = Partner
     template_name = "partners/partner_detail.html"
     context_object_name = "partner"
 
     def get_queryset(self):
-        return Partner.objects.published().select_related("category", "region", "city")
+        partners = Partner.objects.select_related("category", "region", "city")
+        return partners if self.may_preview() else partners.published()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

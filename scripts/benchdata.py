@@ -60,6 +60,7 @@ def generate(rng, partner_count, initiative_count, first=0):
             category = rng.choice(categories)
             partners.append(
                 Partner(
+                    is_published=True,
                     name_fr=f"Organisation {n} de {city.name_fr}",
                     name_en=f"Organisation {n} of {city.name_en}",
                     slug_fr=f"organisation-{n}",
@@ -85,6 +86,7 @@ def generate(rng, partner_count, initiative_count, first=0):
             city = rng.choice(cities)
             initiatives.append(
                 Initiative(
+                    is_published=True,
                     title_fr=f"Politique {n}: " + sentence(WORDS_FR, 5, rng),
                     title_en=f"Policy {n}: " + sentence(WORDS_EN, 5, rng),
                     slug_fr=f"politique-{n}",

@@ -232,6 +232,7 @@ def make_partner(db):
                 defaults={"name_fr": "Catégorie", "name_en": "Category", "singular_name_fr": "C"},
             )
         defaults = {
+            "is_published": True,
             "name_fr": f"Partenaire {n}",
             "name_en": f"Partner {n}",
             "description_fr": f"Description du partenaire {n}.",

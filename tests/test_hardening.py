@@ -331,6 +331,7 @@ def scripted(make_partner, committed):
     )
     with committed():
         initiative = Initiative.objects.create(
+            is_published=True,
             title_fr=f"Plan {SCRIPT}",
             title_en=f"Plan {SCRIPT}",
             slug_fr="plan",
@@ -479,6 +480,7 @@ FORMULAS = ['=HYPERLINK("http://evil.example","x")', "@SUM(1+1)", "+1+1", "-2+3"
 def test_the_csv_export_writes_formulas_as_text(client, make_partner):
     partner = make_partner()
     initiative = Initiative.objects.create(
+        is_published=True,
         title_fr=FORMULAS[0],
         summary_fr=FORMULAS[1],
         summary_en=FORMULAS[2],
@@ -507,6 +509,7 @@ def test_the_csv_export_writes_formulas_as_text(client, make_partner):
 def test_feed_readers_show_a_summary_as_text(client, make_partner, language):
     summary = '<img src=x onerror="alert(1)"> & co'
     Initiative.objects.create(
+        is_published=True,
         title_fr="Plan",
         summary_fr=summary,
         summary_en=summary,

@@ -200,6 +200,7 @@ def test_an_unpublished_pages_old_address_does_not_lead_to_it(editor):
     data = change_form_data(partner, slug_en="ripess-network")
     assert editor.post(change_url(partner), data).status_code == 302
     Partner.objects.filter(pk=partner.pk).update(is_published=False)
+    editor.logout()
     assert editor.get("/en/partners/ripess/").status_code == 404
 
 

@@ -123,7 +123,10 @@ def test_later_pages_of_the_list_are_their_own_canonical(client, site_content):
     initiative = Initiative.objects.get()
     for n in range(25):
         Initiative.objects.create(
-            title_fr=f"Initiative {n}", year=2000 + n, organisation=initiative.organisation
+            is_published=True,
+            title_fr=f"Initiative {n}",
+            year=2000 + n,
+            organisation=initiative.organisation,
         )
     soup = soup_of(client.get("/fr/initiatives/?page=2"))
     assert soup.find("link", rel="canonical")["href"] == "http://testserver/fr/initiatives/?page=2"

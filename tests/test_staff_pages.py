@@ -55,3 +55,40 @@ def test_staff_reset_a_forgotten_password_by_email(client, site_content, mailout
     )
     assert done.status_code == 302 and done["Location"] == "/admin/reset/done/"
     assert client.login(username="ana", password=new)
+
+
+def test_a_new_partner_starts_as_a_draft_that_staff_preview_in_both_languages(client, site_content):
+    from tests.test_roles import new_partner_data
+
+    editor = member_of(client, "Editors")
+    form = soup_of(editor.get("/admin/partners/partner/add/"))
+    assert not form.select_one('input[name="is_published"]').has_attr("checked")
+    data = {k: v for k, v in new_partner_data().items() if k != "is_published"}
+    assert editor.post("/admin/partners/partner/add/", data).status_code == 302
+    draft = Partner.objects.get(name_fr="Nouveau partenaire")
+    assert not draft.is_published
+
+    preview = editor.get("/fr/partenaires/nouveau-partenaire/")
+    assert preview.status_code == 200
+    assert preview["Cache-Control"] == "private, no-store"
+    page = soup_of(preview)
+    assert "n’est pas publiée" in page.select_one(".preview-notice").get_text()
+    assert page.select_one('meta[name="robots"]')["content"] == "noindex"
+    english = page.select_one('link[rel="alternate"][hreflang="en"]')["href"]
+    assert editor.get(english).status_code == 200
+
+    client.logout()
+    assert client.get("/fr/partenaires/nouveau-partenaire/").status_code == 404
+    nobody = User.objects.create_user("nobody", password="a-long-pass", is_staff=True)
+    client.force_login(nobody)
+    assert client.get("/fr/partenaires/nouveau-partenaire/").status_code == 404
+    translator = member_of(client, "Translators")
+    assert translator.get("/fr/partenaires/nouveau-partenaire/").status_code == 200
+
+
+def test_the_admin_list_offers_a_preview_of_a_draft(client, site_content):
+    Partner.objects.filter(content_key="ripess").update(is_published=False)
+    editor = member_of(client, "Editors")
+    page = soup_of(editor.get("/admin/partners/partner/?q=RIPESS"))
+    link = page.find("a", string="Aperçu")
+    assert link["href"] == "/fr/partenaires/ripess/"

@@ -69,6 +69,7 @@ def make_initiative(db, make_city, committed):
     def make(themes=(), objectives=(), axes=(), **fields):
         n = next(_sequence)
         defaults = {
+            "is_published": True,
             "title_fr": f"Initiative numéro {n}",
             "title_en": f"Initiative number {n}",
             "organisation_name_fr": "Métropole de Lyon",

@@ -381,6 +381,7 @@ def many(make_initiative):
     """45 initiatives, created in bulk."""
     Initiative.objects.bulk_create(
         Initiative(
+            is_published=True,
             title_fr=f"Initiative {n:02}",
             title_en=f"Initiative {n:02}",
             slug_fr=f"initiative-{n}",
@@ -440,6 +441,7 @@ def bulk_initiatives(count, themes, policy_types, partner, make_city):
     ]
     created = Initiative.objects.bulk_create(
         Initiative(
+            is_published=True,
             title_fr=f"Initiative {n}",
             title_en=f"Initiative {n}",
             slug_fr=f"bulk-{count}-{n}",

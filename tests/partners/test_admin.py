@@ -98,11 +98,12 @@ def test_admin_list_filters_search_and_links_to_the_site(staff_client, site_cont
     Partner.objects.filter(content_key="ripess").update(is_published=False)
     assert listed(is_published__exact="0") == ["Le RIPESS"]
     response = staff_client.get("/admin/partners/partner/")
-    # An unpublished partner has no page to link to; a published one has.
-    assert not soup_of(response).select_one('#result_list a[href="/fr/partenaires/ripess/"]')
+    # An unpublished partner's page is a preview; a published one's the page itself.
+    preview = soup_of(response).select_one('#result_list a[href="/fr/partenaires/ripess/"]')
+    assert preview.get_text() == "Aperçu"
     assert soup_of(response).select_one('#result_list a[href="/fr/partenaires/tiess/"]')
     form = staff_client.get(change_url(Partner.objects.get(content_key="ripess")))
-    assert not soup_of(form).select_one("a.viewsitelink")
+    assert soup_of(form).select_one("a.viewsitelink")["href"] == "/fr/partenaires/ripess/"
 
 
 def test_visitors_and_non_staff_users_cannot_reach_the_admin(client, site_content):
