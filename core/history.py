@@ -113,8 +113,8 @@ def field_changes(model, old, new):
     except NotRegistered:
         shared = set()
     for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
-        if field.name in shared:
-            continue  # the language columns say it, each with its language
+        if field.name in shared or not field.editable:
+            continue  # the language columns say it; what staff do not edit is not history
         name = field.attname if field.is_relation and not field.many_to_many else field.name
         if field.primary_key or name not in old and name not in new:
             continue
