@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.template.defaultfilters import filesizeformat
@@ -19,17 +20,22 @@ from core.history import ContentHistoryAdmin
 
 from .models import Axis, Initiative, Objective, PolicyType, SourceDocument, Theme
 
+# An objective or an axis is a sentence or two: boxes of three rows, not ten.
+SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
+
 
 class ObjectiveInline(TextOnlyForTranslatorsMixin, TranslationTabularInline):
     model = Objective
     fields = ["order", "text"]
     extra = 0
+    formfield_overrides = SHORT_TEXT
 
 
 class AxisInline(TextOnlyForTranslatorsMixin, TranslationTabularInline):
     model = Axis
     fields = ["order", "text"]
     extra = 0
+    formfield_overrides = SHORT_TEXT
 
 
 class SourceDocumentInline(TextOnlyForTranslatorsMixin, TranslationStackedInline):

@@ -1,6 +1,7 @@
 """What staff see beside the content: an edit link on public pages, the admin's own 403, a
 password reset by e-mail."""
 
+import json
 import re
 
 from django.contrib.auth.models import User
@@ -92,3 +93,16 @@ def test_the_admin_list_offers_a_preview_of_a_draft(client, site_content):
     page = soup_of(editor.get("/admin/partners/partner/?q=RIPESS"))
     link = page.find("a", string="Aperçu")
     assert link["href"] == "/fr/partenaires/ripess/"
+
+
+def test_the_admin_reads_well_in_french(admin_client, site_content):
+    from initiatives.models import Initiative
+
+    add = soup_of(admin_client.get("/admin/initiatives/initiative/add/"))
+    assert add.select_one("#content h1").get_text() == "Ajout\u00a0: initiative"
+    initiative = Initiative.objects.get()
+    change = soup_of(admin_client.get(f"/admin/initiatives/initiative/{initiative.pk}/change/"))
+    assert change.select_one("#content h1").get_text().startswith("Modification\u00a0: initiative")
+    formset = json.loads(change.select_one("#objectives-group")["data-inline-formset"])
+    assert formset["options"]["addText"] == "Ajouter\u00a0: Objectif"
+    assert change.select_one('textarea[name="objectives-0-text_fr"]')["rows"] == "3"
