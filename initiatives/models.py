@@ -240,6 +240,14 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
             raise ValidationError(
                 {"organisation": _("Choose a partner or give the organisation’s name.")}
             )
+        title = (self.title_fr or "").strip()
+        others = type(self)._default_manager.exclude(pk=self.pk)
+        titles = others.filter(year=self.year).values_list("title_fr", flat=True) if title else []
+        if any((other or "").strip().casefold() == title.casefold() for other in titles):
+            message = _(
+                "An initiative of %(year)s has this title already: change it rather than add it."
+            )
+            raise ValidationError({"title_fr": message % {"year": self.year}})
 
     @property
     def organisation_display(self):

@@ -179,6 +179,13 @@ class Partner(TranslatedSlugModelMixin, models.Model):
             raise ValidationError(
                 {"region": _("Only partners of a category grouped by region have a region.")}
             )
+        name = (self.name_fr or "").strip()
+        others = type(self)._default_manager.exclude(pk=self.pk)
+        # Compared here: SQLite's case-insensitive match knows no accented capitals.
+        names = others.values_list("name_fr", flat=True)
+        if name and any((other or "").strip().casefold() == name.casefold() for other in names):
+            message = _("A partner named “%(name)s” already exists: change it rather than add it.")
+            raise ValidationError({"name_fr": message % {"name": name}})
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -106,3 +106,30 @@ def test_the_admin_reads_well_in_french(admin_client, site_content):
     formset = json.loads(change.select_one("#objectives-group")["data-inline-formset"])
     assert formset["options"]["addText"] == "Ajouter\u00a0: Objectif"
     assert change.select_one('textarea[name="objectives-0-text_fr"]')["rows"] == "3"
+
+
+def test_a_likely_duplicate_is_refused_with_a_clear_message(client, site_content):
+    from tests.test_roles import new_partner_data
+
+    editor = member_of(client, "Editors")
+    data = {**new_partner_data(), "name_fr": "ville de barcelone"}
+    response = editor.post("/admin/partners/partner/add/", data)
+    assert response.status_code == 200
+    error = soup_of(response).select_one(".errorlist").get_text()
+    assert "«\u00a0ville de barcelone\u00a0» existe déjà" in error
+    assert Partner.objects.filter(name_fr__iexact="Ville de Barcelone").count() == 1
+
+
+def test_an_initiative_with_the_same_title_and_year_is_refused(site_content):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from initiatives.models import Initiative
+
+    shipped = Initiative.objects.get()
+    copy = Initiative(
+        title_fr=shipped.title_fr.upper(), year=shipped.year, organisation_name_fr="X"
+    )
+    with pytest.raises(ValidationError, match="title_fr"):
+        copy.clean()
+    Initiative(title_fr=shipped.title_fr, year=shipped.year + 1, organisation_name_fr="X").clean()
