@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
-from .outdated import SOURCE_LANGUAGE, OutdatedTranslation, target_languages, translated_text_fields
+from .outdated import (
+    SOURCE_LANGUAGE,
+    OutdatedTranslation,
+    clean_text,
+    target_languages,
+    translated_text_fields,
+)
 from .translation_status import admin_url as admin_url_of
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -40,12 +46,12 @@ def content_models(user=None, permission="view"):
     return sorted(found, key=lambda m: m._meta.label_lower)
 
 
+def source_column(name):
+    return build_localized_fieldname(name, SOURCE_LANGUAGE)
+
+
 def _may(user, permission, model):
     return user.has_perm(f"{model._meta.app_label}.{permission}_{model._meta.model_name}")
-
-
-def _clean(text):
-    return (text or "").replace("\r\n", "\n").strip()
 
 
 def export(language, only=None, model_label=None, user=None, base_url=""):
@@ -78,10 +84,10 @@ def export(language, only=None, model_label=None, user=None, base_url=""):
         )
         for obj in model._base_manager.order_by("pk"):
             for name in names:
-                source = _clean(getattr(obj, build_localized_fieldname(name, SOURCE_LANGUAGE)))
+                source = clean_text(getattr(obj, source_column(name)))
                 if not source:
                     continue
-                text = _clean(getattr(obj, build_localized_fieldname(name, language)))
+                text = clean_text(getattr(obj, build_localized_fieldname(name, language)))
                 entry = polib.POEntry(msgctxt=f"{label}:{obj.pk}:{name}", msgid=source, msgstr=text)
                 entry.comment = _addresses(obj, language, base_url)
                 is_outdated = (obj.pk, name) in outdated
@@ -204,12 +210,10 @@ def import_po(data, user=None):
         if key not in changes:
             changes[key] = (obj, {}, [])
         obj, columns, confirmed = changes[key]
-        text = _clean(entry.msgstr)
+        text = clean_text(entry.msgstr)
         if obj is None:
             add(context, "unknown", _("no such item"))
-        elif _clean(getattr(obj, build_localized_fieldname(name, SOURCE_LANGUAGE))) != _clean(
-            entry.msgid
-        ):
+        elif clean_text(getattr(obj, source_column(name))) != clean_text(entry.msgid):
             add(context, "source changed")
         elif not text:
             add(context, "empty")
@@ -217,7 +221,7 @@ def import_po(data, user=None):
             add(context, "fuzzy")
         elif (limit := model._meta.get_field(name).max_length) and len(text) > limit:
             add(context, "refused", _("over %(limit)d characters") % {"limit": limit})
-        elif text == _clean(getattr(obj, build_localized_fieldname(name, language))):
+        elif text == clean_text(getattr(obj, build_localized_fieldname(name, language))):
             if (key[0], pk, name) in outdated:
                 confirmed.append(name)
                 add(context, "confirmed")

@@ -58,7 +58,8 @@ def target_languages():
     return [code for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
 
 
-def _clean(value):
+def clean_text(value):
+    """A text as compared: CRLF as LF, no surrounding blanks."""
     return (value or "").replace("\r\n", "\n").strip()
 
 
@@ -83,17 +84,17 @@ def follow_changes(sender, instance, raw=False, **kwargs):
     existing = {(r.field, r.language): r for r in OutdatedTranslation.of(instance)}
     for name in translated_text_fields(sender):
         source_column = build_localized_fieldname(name, SOURCE_LANGUAGE)
-        old_source = _clean(before[source_column])
-        new_source = _clean(getattr(instance, source_column))
+        old_source = clean_text(before[source_column])
+        new_source = clean_text(getattr(instance, source_column))
         for code in target_languages():
             column = build_localized_fieldname(name, code)
-            translation = _clean(getattr(instance, column))
+            translation = clean_text(getattr(instance, column))
             row = existing.get((name, code))
-            if not translation or translation != _clean(before[column]):
+            if not translation or translation != clean_text(before[column]):
                 # Missing, or written anew: nothing outdated.
                 if row:
                     row.delete()
-            elif row and _clean(row.source) == new_source:
+            elif row and clean_text(row.source) == new_source:
                 row.delete()  # the French came back to what was translated
             elif not row and new_source != old_source:
                 OutdatedTranslation.objects.create(
@@ -133,7 +134,7 @@ def mark_outdated(objects, noticed_apart=()):
 
 
 def digest(text):
-    return hashlib.blake2b(_clean(text).encode(), digest_size=8).hexdigest()
+    return hashlib.blake2b(clean_text(text).encode(), digest_size=8).hexdigest()
 
 
 def outdated_on_form(obj, children):
@@ -169,7 +170,7 @@ def confirm_from_form(obj, children, keys):
 def word_diff(before, after):
     """The change from ``before`` to ``after`` as (kind, text) pieces, kind being "same",
     "removed" or "added": words, so that a changed comma does not mark a whole paragraph."""
-    old, new = _clean(before).split(" "), _clean(after).split(" ")
+    old, new = clean_text(before).split(" "), clean_text(after).split(" ")
     pieces = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -110,6 +110,14 @@ def playwright(_connections_closed_before_playwright, playwright, django_db_bloc
         connections.close_all()
 
 
+@pytest.fixture
+def french_page(browser):
+    """A page of a browser whose user reads French first."""
+    context = browser.new_context(locale="fr-FR")
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM_PATH, "args": CHROMIUM_FLAGS}

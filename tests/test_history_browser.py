@@ -1,45 +1,18 @@
 """An editor in a real browser (Chromium): an edit compared and reverted, a delete recovered."""
 
-import pytest
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission, User
-from django.contrib.contenttypes.management import create_contenttypes
-from django.db.models import Q
 from playwright.sync_api import expect
 
 from initiatives.models import Initiative
 from partners.models import Partner
-
-PASSWORD = "a-long-editor-passphrase"
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="fr-FR")
-    yield context.new_page()
-    context.close()
+from tests.staff_browser import log_in_as
 
 
 def log_in_as_editor(page, live_server):
-    # Made anew: live-server tests empty the database, the migrations' groups with it.
-    group, _created = Group.objects.get_or_create(name="Editors")
-    for config in apps.get_app_configs():  # and the permissions, which a restore may leave out
-        create_contenttypes(config, verbosity=0)
-        create_permissions(config, verbosity=0)
-    content = Q(content_type__app_label__in=["partners", "initiatives"]) | Q(
-        content_type__app_label="core", content_type__model="city"
-    )
-    group.permissions.set(Permission.objects.filter(content))
-    user = User.objects.create_user("editrice", password=PASSWORD, is_staff=True)
-    user.groups.add(group)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editrice")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    log_in_as(page, live_server, "Editors", "editrice")
 
 
-def test_an_editor_compares_and_reverts_an_edit(live_server, page, site_content):
+def test_an_editor_compares_and_reverts_an_edit(live_server, french_page, site_content):
+    page = french_page
     partner = Partner.objects.get(content_key="ripess")
     before = partner.description_fr
     log_in_as_editor(page, live_server)
@@ -61,7 +34,8 @@ def test_an_editor_compares_and_reverts_an_edit(live_server, page, site_content)
     expect(page.locator("main")).to_contain_text(before[:40])
 
 
-def test_an_editor_recovers_a_deleted_initiative(live_server, page, site_content):
+def test_an_editor_recovers_a_deleted_initiative(live_server, french_page, site_content):
+    page = french_page
     initiative = Initiative.objects.get(content_key__isnull=False)
     title = initiative.title_fr
     log_in_as_editor(page, live_server)

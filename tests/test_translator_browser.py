@@ -2,47 +2,19 @@
 the content as a .po file, downloaded, edited and uploaded back."""
 
 import polib
-import pytest
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission, User
-from django.contrib.contenttypes.management import create_contenttypes
-from django.db.models import Q
 from playwright.sync_api import expect
 
 from partners.models import Partner
-
-PASSWORD = "a-long-translator-passphrase"
-
-
-@pytest.fixture
-def page(browser):
-    """A French-speaking browser."""
-    context = browser.new_context(locale="fr-FR")
-    yield context.new_page()
-    context.close()
+from tests.staff_browser import log_in_as
 
 
 def log_in_as_translator(page, live_server):
-    # Made anew: live-server tests empty the database, the migrations' groups with it.
-    group, _created = Group.objects.get_or_create(name="Translators")
-    for config in apps.get_app_configs():  # and the permissions, which a restore may leave out
-        create_contenttypes(config, verbosity=0)
-        create_permissions(config, verbosity=0)
-    content = Q(content_type__app_label__in=["partners", "initiatives"]) | Q(
-        content_type__app_label="core", content_type__model="city"
-    )
-    group.permissions.set(Permission.objects.filter(content, codename__regex=r"^(change|view)_"))
-    user = User.objects.create_user("traductrice", password=PASSWORD, is_staff=True)
-    user.groups.add(group)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "traductrice")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    log_in_as(page, live_server, "Translators", "traductrice")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
 
 
-def test_a_translator_confirms_an_outdated_translation(live_server, page, site_content):
+def test_a_translator_confirms_an_outdated_translation(live_server, french_page, site_content):
+    page = french_page
     partner = Partner.objects.get(content_key="ville-de-barcelone")
     partner.description_fr = partner.description_fr.replace("six axes", "sept axes")
     partner.save()
@@ -66,7 +38,10 @@ def test_a_translator_confirms_an_outdated_translation(live_server, page, site_c
     expect(page.locator(".translation-notice")).to_have_count(0)
 
 
-def test_a_translator_downloads_and_uploads_the_content(live_server, page, site_content, tmp_path):
+def test_a_translator_downloads_and_uploads_the_content(
+    live_server, french_page, site_content, tmp_path
+):
+    page = french_page
     log_in_as_translator(page, live_server)
     page.goto(f"{live_server.url}/admin/translation-status/")
     page.get_by_label("Contenu").select_option("partners.partner")
