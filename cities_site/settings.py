@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "reversion",
+    "import_export",
     "core.apps.LoginAttemptsConfig",  # django-axes
     "partners.apps.PartnersConfig",
     "initiatives.apps.InitiativesConfig",
@@ -159,6 +160,9 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
 USE_TZ = True
+# Bulk import by staff who may add content; the partners' export by those who may view it.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 TIME_ZONE = "America/Montreal"
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"

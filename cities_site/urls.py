@@ -20,6 +20,9 @@ SITEMAPS = {"pages": PagesSitemap, "partners": PartnerSitemap, "initiatives": In
 
 admin.site.site_header = _("C.I.T.I.E.S. administration")
 admin.site.site_title = _("C.I.T.I.E.S. administration")
+# The lists need the width (at 1280 px the partners' columns scrolled sideways beside it);
+# the breadcrumbs and the index lead everywhere.
+admin.site.enable_nav_sidebar = False
 
 handler400 = "core.error_views.bad_request"
 handler403 = "core.error_views.permission_denied"

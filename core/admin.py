@@ -1,12 +1,16 @@
 import reversion
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
@@ -34,8 +38,17 @@ class PublishingAdminMixin:
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):
-            fields.append("is_published")
+            fields += ["is_published", "publish_at"]
         return fields
+
+    @admin.display(description=_("Status"), ordering="is_published")
+    def publication_status(self, obj):
+        if obj.is_published:
+            return _("Published")
+        if obj.publish_at:
+            moment = date_format(timezone.localtime(obj.publish_at), "SHORT_DATETIME_FORMAT")
+            return _("Scheduled: %(moment)s") % {"moment": moment}
+        return _("Draft")
 
     @admin.action(description=_("Publish the selected items"), permissions=["publish"])
     def publish(self, request, queryset):
@@ -64,10 +77,10 @@ class PublishingAdminMixin:
     def _set_published(self, queryset, is_published):
         """How many changed; one save per object, so that save() and its signals run as for
         a form."""
-        changed = list(queryset.exclude(is_published=is_published))
+        changed = list(queryset.exclude(is_published=is_published, publish_at=None))
         for obj in changed:
-            obj.is_published = is_published
-            obj.save(update_fields=["is_published", "updated_at"])
+            obj.is_published, obj.publish_at = is_published, None
+            obj.save(update_fields=["is_published", "publish_at", "updated_at"])
         return len(changed)
 
 
@@ -207,3 +220,29 @@ class CityAdmin(
     search_fields = ["name_fr", "name_en", "key"]
     # Coordinates as each language writes decimals: 45,5019 in French, 45.5019 in English.
     formfield_overrides = {models.DecimalField: {"localize": True}}
+
+
+def group_name(group):
+    """The groups the migrations create are named in English and shown translated."""
+    return gettext(group.name)
+
+
+class GroupNamesUserAdmin(UserAdmin):
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups":
+            field.label_from_instance = group_name
+        return field
+
+
+class TranslatedGroupAdmin(GroupAdmin):
+    list_display = ["translated_name"]
+
+    @admin.display(description=_("name"), ordering="name")
+    def translated_name(self, group):
+        return group_name(group)
+
+
+for model, model_admin in ((User, GroupNamesUserAdmin), (Group, TranslatedGroupAdmin)):
+    admin.site.unregister(model)
+    admin.site.register(model, model_admin)

@@ -9,4 +9,12 @@ ADMIN_WORDING = [
     gettext_noop("Change %s"),
     gettext_noop("View %s"),
     gettext_noop("Add another %(verbose_name)s"),
+    # The admin's log and history ("Ajout de objectif", "Modification de Nom [en]").
+    gettext_noop("Added {name} “{object}”."),
+    gettext_noop("Changed {fields} for {name} “{object}”."),
+    gettext_noop("Deleted {name} “{object}”."),
+    gettext_noop("Changed {fields}."),
+    # The groups the migrations create (core/roles.py), named in the admin's language.
+    gettext_noop("Editors"),
+    gettext_noop("Translators"),
 ]

@@ -7,6 +7,7 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
@@ -27,6 +28,22 @@ class ContentHistoryAdmin(VersionAdmin):
 
     def may_restore(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # Django stores the labels untranslated, to translate them when shown; a label of one
+        # language ("Name [en]") has no translation, so it is stored as the editor read it.
+        message = super().construct_change_message(request, form, formsets, add)
+        shown = {}
+        for each in [form, *(formset.forms[0] for formset in formsets if formset.forms)]:
+            for name, field in each.fields.items():
+                with translation.override(None):
+                    stored = str(field.label or name)
+                shown[stored] = str(field.label or name)
+        for part in message:
+            for change in part.values():
+                if "fields" in change:
+                    change["fields"] = [shown.get(label, label) for label in change["fields"]]
+        return message
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         if not self.may_restore(request):

@@ -17,7 +17,9 @@ from core.admin import (
 )
 from core.edit_conflicts import EditConflictsMixin
 from core.history import ContentHistoryAdmin
+from core.imports import ImportAdminMixin
 
+from .imports import InitiativeResource
 from .models import Axis, Initiative, Objective, PolicyType, SourceDocument, Theme
 
 # An objective or an axis is a sentence or two: boxes of three rows, not ten.
@@ -58,16 +60,18 @@ class InitiativeAdmin(
     TextOnlyForTranslatorsMixin,
     PublishingAdminMixin,
     ViewOnSiteColumnMixin,
+    ImportAdminMixin,
     ContentHistoryAdmin,
     TabbedDjangoJqueryTranslationAdmin,
 ):
+    resource_classes = [InitiativeResource]
     list_display = [
         "title",
         "organisation_column",
         "year",
         "level",
         "policy_type",
-        "is_published",
+        "publication_status",
         "page_link",
     ]
     list_display_links = ["title"]
@@ -108,9 +112,14 @@ class InitiativeAdmin(
         (_("Text"), {"fields": ["introduction", "axes_introduction", "closing_text"]}),
         (
             _("Publication"),
-            {"fields": ["is_published", "page_link", "created_at", "updated_at"]},
+            {"fields": ["is_published", "publish_at", "page_link", "created_at", "updated_at"]},
         ),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "year":  # the browser's own check says 1800–2100, not "≥ 0"
+            kwargs.update(min_value=1800, max_value=2100)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("Organisation"), ordering="organisation__name")
     def organisation_column(self, obj):

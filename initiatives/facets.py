@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core.i18n import localized
@@ -16,6 +17,16 @@ from .search import normalise
 
 Partner = Initiative._meta.get_field("organisation").related_model
 
+# The first choice of each filter: no value, in words that agree with the filter's name.
+ANY = {
+    "theme": _("All themes"),
+    "year": _("All years"),
+    "country": _("All countries"),
+    "city": _("All cities"),
+    "level": _("All levels"),
+    "type": _("All types"),
+    "organisation": _("All organisations"),
+}
 # Each filter's field, where it differs from the filter's name.
 FIELDS = {"theme": "themes", "type": "policy_type"}
 # A facet offers its most frequent values, at most this many (and any chosen one): a list of
@@ -70,6 +81,7 @@ def facets(filterset, total):
             {
                 "name": name,
                 "label": filterset.filters[name].label,
+                "any_label": ANY[name],
                 "options": options,
                 "any_selected": selected is not None,
             }

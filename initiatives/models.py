@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modeltranslation.utils import build_localized_fieldname
 
+from core.publishing import Publishable
 from core.translated_slugs import TranslatedSlugModelMixin
 
 from . import search
@@ -109,7 +110,7 @@ class InitiativeQuerySet(models.QuerySet):
         return search.search(self, text).order_by("-search_rank", "-year", "pk")
 
 
-class Initiative(TranslatedSlugModelMixin, models.Model):
+class Initiative(TranslatedSlugModelMixin, Publishable):
     slug_source_field = "title"
 
     title = models.CharField(_("title"), max_length=300)
@@ -180,8 +181,6 @@ class Initiative(TranslatedSlugModelMixin, models.Model):
         blank=True,
         help_text=_("Shown after the axes of intervention."),
     )
-    # A new item is a draft until an editor publishes it (README, "History").
-    is_published = models.BooleanField(_("published"), default=False)
     # Identifies an initiative shipped with the site (see loader.py); NULL for staff's own.
     content_key = models.CharField(  # noqa: DJ001
         max_length=100, unique=True, null=True, editable=False

@@ -12,7 +12,9 @@ from core.admin import (
 )
 from core.edit_conflicts import EditConflictsMixin
 from core.history import ContentHistoryAdmin
+from core.imports import ImportAdminMixin
 
+from .imports import PartnerResource
 from .logos import LogoFormField
 from .models import Category, Partner, Region
 
@@ -24,16 +26,18 @@ class PartnerAdmin(
     TextOnlyForTranslatorsMixin,
     PublishingAdminMixin,
     ViewOnSiteColumnMixin,
+    ImportAdminMixin,
     ContentHistoryAdmin,
     TabbedDjangoJqueryTranslationAdmin,
 ):
+    resource_classes = [PartnerResource]
     list_display = [
         "name",
         "category",
         "region",
         "city",
         "order",
-        "is_published",
+        "publication_status",
         "logo_thumbnail",
         "page_link",
     ]
@@ -57,7 +61,10 @@ class PartnerAdmin(
             {"fields": ["city", "website"]},
         ),
         (_("Logo"), {"fields": ["logo", "logo_preview"]}),
-        (_("Publication"), {"fields": ["order", "is_published", "created_at", "updated_at"]}),
+        (
+            _("Publication"),
+            {"fields": ["order", "is_published", "publish_at", "created_at", "updated_at"]},
+        ),
     ]
 
     @admin.display(description=_("Logo"))

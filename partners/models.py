@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_cleanup import cleanup
 
+from core.publishing import Publishable
 from core.translated_slugs import TranslatedSlugModelMixin
 
 from .logos import make_rendition, validate_logo
@@ -90,7 +91,7 @@ class PartnerQuerySet(models.QuerySet):
 
 # Its files outlive a replacement or a deletion: the history may bring them back.
 @cleanup.ignore
-class Partner(TranslatedSlugModelMixin, models.Model):
+class Partner(TranslatedSlugModelMixin, Publishable):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("slug"),
@@ -141,8 +142,6 @@ class Partner(TranslatedSlugModelMixin, models.Model):
     logo_rendition_width = models.PositiveIntegerField(null=True, editable=False)
     logo_rendition_height = models.PositiveIntegerField(null=True, editable=False)
     order = models.PositiveIntegerField(_("order"), default=0)
-    # A new item is a draft until an editor publishes it (README, "History").
-    is_published = models.BooleanField(_("published"), default=False)
     # Identifies a partner shipped with the site, so that loading again creates no duplicate;
     # NULL (not "") for partners added by staff, since the column is unique.
     content_key = models.CharField(  # noqa: DJ001

@@ -106,6 +106,42 @@ def test_the_admin_reads_well_in_french(admin_client, site_content):
     formset = json.loads(change.select_one("#objectives-group")["data-inline-formset"])
     assert formset["options"]["addText"] == "Ajouter\u00a0: Objectif"
     assert change.select_one('textarea[name="objectives-0-text_fr"]')["rows"] == "3"
+    year = change.select_one("#id_year")
+    assert (year["min"], year["max"]) == ("1800", "2100")
+
+
+def test_the_admin_log_and_groups_read_in_french(client, site_content):
+    from django.contrib.admin.models import LogEntry
+
+    from tests.partners.test_admin import change_form_data, change_url
+
+    editor = member_of(client, "Editors")
+    partner = Partner.objects.get(content_key="ripess")
+    data = change_form_data(partner, name_en="RIPESS network", description_en="Networks.")
+    assert editor.post(change_url(partner), data).status_code == 302
+    entry = LogEntry.objects.latest("pk")
+    assert entry.get_change_message() == "Modification : Nom [en] et Description [en]."
+
+    User.objects.create_superuser("root", "root@example.org", "a-long-passphrase")
+    client.force_login(User.objects.get(username="root"))
+    listing = soup_of(client.get("/admin/auth/group/")).select_one("#result_list").get_text()
+    assert "Rédacteurs" in listing and "Traducteurs" in listing and "Editors" not in listing
+    user = User.objects.get(username="editors")
+    form = soup_of(client.get(f"/admin/auth/user/{user.pk}/change/"))
+    offered = [option.get_text() for option in form.select("#id_groups option")]
+    assert sorted(offered) == ["Rédacteurs", "Traducteurs"]
+
+
+def test_the_list_filters_read_each_in_its_own_words(client, site_content):
+    page = soup_of(client.get("/fr/initiatives/"))
+    first = {
+        select["name"]: select.select_one("option").get_text()
+        for select in page.select("form select")
+    }
+    radios = page.select('form input[type="radio"][value=""]')
+    labels = [page.select_one(f'label[for="{radio["id"]}"]').get_text() for radio in radios]
+    assert "Indifférent" not in [*first.values(), *labels]
+    assert {"Toutes les années", "Tous les pays", "Toutes les villes"} <= {*first.values(), *labels}
 
 
 def test_a_likely_duplicate_is_refused_with_a_clear_message(client, site_content):

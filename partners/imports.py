@@ -1,0 +1,40 @@
+"""Partners from a spreadsheet, with the columns the admin's export of partners writes."""
+
+from import_export.fields import Field
+
+from core.imports import ContentResource, NamedWidget
+from core.places import City
+
+from .models import Category, Partner, Region
+
+NAMES = ["name_fr", "name_en", "key"]
+
+
+class PartnerResource(ContentResource):
+    category = Field("category", "category", widget=NamedWidget(Category, NAMES))
+    region = Field("region", "region", widget=NamedWidget(Region, NAMES))
+    city = Field("city", "city_fr", widget=NamedWidget(City, NAMES))
+
+    class Meta:
+        model = Partner
+        fields = [
+            "id",
+            "name_fr",
+            "name_en",
+            "slug_fr",
+            "slug_en",
+            "category",
+            "region",
+            "city",
+            "website",
+            "description_fr",
+            "description_en",
+            "order",
+            "is_published",
+            "publish_at",
+        ]
+        import_id_fields = ["id"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
