@@ -22,22 +22,32 @@ from core.imports import ImportAdminMixin
 from .imports import InitiativeResource
 from .models import Axis, Initiative, Objective, PolicyType, SourceDocument, Theme
 
-# An objective or an axis is a sentence or two: boxes of three rows, not ten.
-SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
+# An objective or an axis is a sentence or two: boxes of three rows, not ten; its order is a
+# number, with arrows that renumber the rows where JavaScript runs.
+ORDERED_TEXT = {
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})},
+    models.PositiveIntegerField: {
+        "widget": forms.NumberInput(attrs={"data-up": _("Move up"), "data-down": _("Move down")})
+    },
+}
 
 
-class ObjectiveInline(TextOnlyForTranslatorsMixin, TranslationTabularInline):
+class OrderedTextInline(TextOnlyForTranslatorsMixin, TranslationTabularInline):
+    fields = ["order", "text"]
+    extra = 0
+    formfield_overrides = ORDERED_TEXT
+
+    class Media:
+        js = ["js/admin-order.js"]
+        css = {"all": ["css/admin.css"]}
+
+
+class ObjectiveInline(OrderedTextInline):
     model = Objective
-    fields = ["order", "text"]
-    extra = 0
-    formfield_overrides = SHORT_TEXT
 
 
-class AxisInline(TextOnlyForTranslatorsMixin, TranslationTabularInline):
+class AxisInline(OrderedTextInline):
     model = Axis
-    fields = ["order", "text"]
-    extra = 0
-    formfield_overrides = SHORT_TEXT
 
 
 class SourceDocumentInline(TextOnlyForTranslatorsMixin, TranslationStackedInline):

@@ -1,5 +1,6 @@
 """An editor in Chromium: an import with errors that writes nothing, then 200 initiatives from
-an XLSX file, published from the list and shown on the public site; a scheduled partner."""
+an XLSX file, published from the list and shown on the public site; a scheduled partner;
+objectives reordered with the arrows."""
 
 import datetime
 
@@ -77,3 +78,19 @@ def test_an_editor_schedules_a_partner(live_server, french_page, site_content):
     assert response.status == 200
     expect(visitor.locator("main h1")).to_contain_text("RIPESS")
     visitor.close()
+
+
+def test_an_editor_reorders_objectives_with_the_arrows(live_server, french_page, site_content):
+    page = french_page
+    initiative = Initiative.objects.get()
+    first, second = [o.text_fr for o in initiative.objectives.all()][:2]
+    log_in_as(page, live_server, "Editors", "editrice")
+    page.goto(f"{live_server.url}/admin/initiatives/initiative/{initiative.pk}/change/")
+    page.get_by_role("button", name="Descendre").first.click()
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    assert [o.text_fr for o in initiative.objectives.all()][:2] == [second, first]
+    page.goto(f"{live_server.url}{initiative.get_absolute_url()}")
+    items = page.locator("main ol li, main ul li").all_inner_texts()
+    texts = " ".join(items)
+    assert texts.index(second[:30]) < texts.index(first[:30])
