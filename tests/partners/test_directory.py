@@ -57,15 +57,17 @@ def test_each_partner_sits_under_its_region_and_section(client, site_content):
     assert headings.index("À Séoul") < headings.index("Seoul Social Economy Network")
     assert headings.index("En Catalogne") < headings.index("Ville de Barcelone")
     assert headings.index("Au Pays basque") < headings.index("Le groupe LKS")
+    # A founder with no region has a heading of its own, not the last region's.
     gsef = "L’Association GSEF (Global Social Economy Forum)"
-    assert headings.index("Le groupe LKS") < headings.index(gsef)
+    assert headings.index("Le groupe LKS") < headings.index("À l’international")
+    assert headings.index("À l’international") == headings.index(gsef) - 1
     assert headings.index(gsef) < headings.index("Partenaires associés")
     assert headings.index("Partenaires associés") < headings.index("Le RIPESS")
     assert headings.index("Partenaires financiers") < headings.index("Montréal International")
     # Partner names are headings one level below their group's heading.
     level = {text: tag for tag, text in blocks}
     assert level["La Ville de Montréal"] == "h4"
-    assert level[gsef] == "h3"
+    assert level[gsef] == "h4"
     assert level["Socioeco"] == "h3"
 
 
@@ -89,7 +91,7 @@ def test_english_directory_lists_the_same_partners_in_the_same_order(client, sit
     assert english == french
     headings = [text for _tag, text in main_blocks(response, tags=("h1", "h2", "h3"))]
     assert headings[:3] == ["Partners", "Founders", "In Quebec"]
-    assert {"In Seoul", "In Catalonia", "In the Basque Country"} <= set(headings)
+    assert {"In Seoul", "In Catalonia", "In the Basque Country", "International"} <= set(headings)
     assert {"Associated partners", "Financial partners"} <= set(headings)
     assert "Many international networks are raising the visibility" in response.text
 
