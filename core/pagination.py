@@ -9,4 +9,6 @@ def page_of(queryset, number, size, count=None):
     if count is not None:
         paginator.count = count
     page = paginator.get_page(number)
+    # The numbers its navigation links to: the first, the last, two around it, "…" between.
+    page.numbers = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return page, number is not None and number != str(page.number)
