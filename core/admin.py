@@ -1,6 +1,7 @@
 import reversion
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
@@ -73,6 +74,28 @@ class PublishingAdminMixin:
             % {"count": count},
             messages.SUCCESS,
         )
+
+    # Reverting to a version, or recovering a deleted item, brings back its published state
+    # too: for staff who may not publish, the item keeps the state it has (a recovered one
+    # comes back unpublished).
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if not self.has_publish_permission(request):
+            request.kept_publication = (
+                self.model._default_manager.filter(pk=unquote(object_id))
+                .values("is_published", "publish_at")
+                .first()
+            )
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_publish_permission(request):
+            request.kept_publication = {"is_published": False, "publish_at": None}
+        return super().recover_view(request, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if kept := getattr(request, "kept_publication", None):
+            obj.is_published, obj.publish_at = kept["is_published"], kept["publish_at"]
+        super().save_model(request, obj, form, change)
 
     def _set_published(self, queryset, is_published):
         """How many changed; one save per object, so that save() and its signals run as for

@@ -1,84 +1,30 @@
-"""Bulk import in the admin (django-import-export): what the apps' resources share, and the
-guards around the uploaded file."""
+"""Bulk import (django-import-export): what the apps' resources share. Cells are read as the
+site's exports write them: lists separated by " | ", formulas after an apostrophe."""
 
-import os
+import datetime
 import re
-import tempfile
-import time
-import zipfile
-from pathlib import Path
-from uuid import uuid4
 
-import reversion
-from django.contrib.admin.models import ADDITION, LogEntry
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
-from import_export.admin import ImportExportMixin
 from import_export.fields import Field
-from import_export.formats.base_formats import CSV, XLSX
-from import_export.forms import ConfirmImportForm, ImportForm
-from import_export.tmp_storages import TempFolderStorage
 from modeltranslation.utils import build_localized_fieldname
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # an XLSX is a zip: refused before it is unpacked
 MAX_ROWS = 5000
 LIST_SEPARATOR = " | "  # the CSV export's, between the items of a list
-FORMULA_ESCAPE = re.compile(r"^'(?=[=+\-@\t\r])")  # the export's guard against formulas
-UPLOAD_NAME = re.compile(r"[0-9a-f]{32}")
+# A cell starting with one of these is a formula to a spreadsheet: exports write it after an
+# apostrophe, which spreadsheets show as text (OWASP's advice on CSV injection); imports
+# take the apostrophe away again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_ESCAPE = re.compile(r"^'(?=[=+\-@\t\r])")
 
 
-def uploads_folder():
-    return Path(tempfile.gettempdir()) / f"cities-imports-{os.getuid()}"
-
-
-class PrivateTempStorage(TempFolderStorage):
-    """A file waiting for its confirmation, under a random name in a folder of its own: a
-    crafted confirmation can neither read nor remove any other file."""
-
-    def get_full_path(self):
-        if not UPLOAD_NAME.fullmatch(self.name or ""):
-            raise ValidationError(_("This import has expired: choose the file again."))
-        return str(uploads_folder() / self.name)
-
-    def save(self, data):
-        folder = uploads_folder()
-        folder.mkdir(mode=0o700, exist_ok=True)
-        for old in folder.iterdir():  # uploads never confirmed, after a day
-            if old.stat().st_mtime < time.time() - 86400:
-                old.unlink(missing_ok=True)
-        self.name = uuid4().hex
-        with open(self.get_full_path(), "wb") as file:
-            file.write(data)
-
-    def _open(self, mode="r"):
-        return open(self.get_full_path(), mode, encoding=self.encoding)
-
-
-class SafeImportForm(ImportForm):
-    def clean_import_file(self):
-        upload = self.cleaned_data["import_file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise ValidationError(_("The file is over 5 MB: split it in several files."))
-        if upload.name.lower().endswith(".xlsx"):
-            try:
-                with zipfile.ZipFile(upload) as archive:
-                    unpacked = sum(entry.file_size for entry in archive.infolist())
-            except zipfile.BadZipFile as error:
-                raise ValidationError(_("This is not an XLSX file.")) from error
-            if unpacked > MAX_UNPACKED_BYTES:
-                raise ValidationError(_("The spreadsheet is too large once unpacked."))
-            upload.seek(0)
-        return upload
-
-
-class SafeConfirmImportForm(ConfirmImportForm):
-    def clean_import_file_name(self):
-        name = super().clean_import_file_name()
-        if not UPLOAD_NAME.fullmatch(name) or not (uploads_folder() / name).is_file():
-            raise ValidationError(_("This import has expired: choose the file again."))
-        return name
+def as_text_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _text(value):
@@ -91,8 +37,50 @@ def text_list(value):
 
 
 class TextWidget(widgets.CharWidget):
+    def __init__(self, empty_as_none=False, **kwargs):
+        super().__init__(**kwargs)
+        self.empty_as_none = empty_as_none
+
     def clean(self, value, row=None, **kwargs):
-        return _text(value)
+        # Kept as written, spaces and all, and empty as the column keeps it (NULL or ""), so
+        # that an unchanged row is seen as unchanged.
+        text = FORMULA_ESCAPE.sub("", "" if value is None else str(value))
+        return None if not text and self.empty_as_none else text
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if not text:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            number = None
+        if number is None or not number.is_integer() or abs(number) > 2**31:
+            raise ValueError(_("Write a whole number."))
+        return int(number)
+
+
+class MomentWidget(widgets.DateTimeWidget):
+    FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+
+    def __init__(self):
+        super().__init__(self.FORMATS[0])
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return super().clean(value, row, **kwargs)
+        text = _text(value)
+        if not text:
+            return None
+        for pattern in self.FORMATS:
+            try:
+                moment = datetime.datetime.strptime(text, pattern)
+            except ValueError:
+                continue
+            return timezone.make_aware(moment) if settings.USE_TZ else moment
+        raise ValueError(_("Write a date and time as 2027-01-31 14:00 (Montréal time)."))
 
 
 class YesNoWidget(widgets.BooleanWidget):
@@ -154,28 +142,66 @@ class ContentResource(resources.ModelResource):
     item (a draft unless the row says otherwise); publishing needs the permission to."""
 
     is_published = Field("is_published", "is_published", widget=YesNoWidget())
-    publish_at = Field("publish_at", "publish_at", widget=widgets.DateTimeWidget("%Y-%m-%d %H:%M"))
+    publish_at = Field("publish_at", "publish_at", widget=MomentWidget())
 
     def before_import_row(self, row, **kwargs):
-        identifier = _text(row.get("id"))
-        if identifier and not (
-            identifier.isdigit() and self._meta.model._default_manager.filter(pk=identifier)
-        ):
-            message = _("No item has the number %(id)s: leave it empty to add one.")
-            raise ValidationError({"id": message % {"id": identifier}})
-        if not _text(row.get("is_published")):
-            row.pop("is_published", None)  # an empty cell keeps the item's state
+        identifier = _text(row.get("id")).removesuffix(".0")
         user = kwargs.get("user")
         meta = self._meta.model._meta
+        if identifier:
+            if not (identifier.isdigit() and meta.model._default_manager.filter(pk=identifier)):
+                message = _("No item has the number %(id)s: leave it empty to add one.")
+                raise ValidationError({"id": message % {"id": identifier}})
+            if identifier in self.seen_ids:
+                message = _("Item %(id)s is on an earlier row already.")
+                raise ValidationError({"id": message % {"id": identifier}})
+            self.seen_ids.add(identifier)
+            if user is not None and not user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
+                raise ValidationError({"id": _("You may add items, not change them.")})
+        if not _text(row.get("is_published")):
+            row.pop("is_published", None)  # an empty cell keeps the item's state
         if user is not None and not user.has_perm(f"{meta.app_label}.publish_{meta.model_name}"):
             for column in ("is_published", "publish_at"):
                 row.pop(column, None)  # a draft stays a draft; a published item stays online
 
     @classmethod
     def widget_from_django_field(cls, f, default=widgets.Widget):
-        if f.get_internal_type() in {"CharField", "TextField", "SlugField"}:
+        kind = f.get_internal_type()
+        if kind in {"CharField", "TextField", "SlugField", "URLField"}:
             return TextWidget
+        if kind.endswith("IntegerField") and not f.primary_key:
+            return WholeNumberWidget
         return super().widget_from_django_field(f, default)
+
+    @classmethod
+    def widget_kwargs_for_field(cls, field_name, django_field):
+        kwargs = super().widget_kwargs_for_field(field_name, django_field)
+        if cls.widget_from_django_field(django_field) is TextWidget:
+            kwargs["empty_as_none"] = django_field.null
+        return kwargs
+
+    def export_field(self, field, instance, **kwargs):
+        return as_text_cell(super().export_field(field, instance, **kwargs))
+
+    def import_data(self, dataset, *args, **kwargs):
+        """A file of too many rows, or of no column this resource knows (another sheet, a
+        title above the header, semicolons), is refused before any row is read."""
+        known = {field.column_name for field in self.get_import_fields()}
+        message = None
+        if len(dataset) > MAX_ROWS:
+            message = _("The file has over 5,000 rows: split it.")
+        elif not known & set(dataset.headers or []):
+            message = _(
+                "No column of the file is one of those listed above: the first row must name "
+                "them (in an XLSX file, on the sheet open when it was saved), and a CSV file "
+                "separates them with commas."
+            )
+        if message is None:
+            self.seen_ids = set()
+            return super().import_data(dataset, *args, **kwargs)
+        result = self.get_result_class()()
+        result.append_base_error(self.get_error_result_class()(ValueError(message)))
+        return result
 
     def import_instance(self, instance, row, **kwargs):
         # The lists of names are read after the save: they are checked here, with the rest.
@@ -202,46 +228,3 @@ class ContentResource(resources.ModelResource):
             for name in [n for n in errors if build_localized_fieldname(n, "fr") in errors]:
                 del errors[name]
             raise ValidationError(errors) from None
-
-    def before_import(self, dataset, **kwargs):
-        if len(dataset) > MAX_ROWS:
-            raise ValueError(_("The file has over 5,000 rows: split it."))
-
-
-class ImportAdminMixin(ImportExportMixin):
-    """The admin's import: CSV or XLSX, by staff who may add; shown row by row before
-    anything is written, written all together or not at all, as one revision of history."""
-
-    import_form_class = SafeImportForm
-    confirm_form_class = SafeConfirmImportForm
-    tmp_storage_class = PrivateTempStorage
-    import_error_display = ("message",)
-    import_template_name = "admin/content_import.html"
-
-    def get_import_formats(self):
-        return [CSV, XLSX]
-
-    def get_export_formats(self):
-        return [CSV, XLSX]
-
-    def get_import_data_kwargs(self, **kwargs):
-        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
-
-    def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, UnicodeDecodeError):
-            message = _("The file is not UTF-8 text: save it from the spreadsheet as CSV UTF-8.")
-        else:
-            message = _("The file could not be read in the format chosen.")
-        form.add_error("import_file", message)
-
-    def process_dataset(self, dataset, form, request, **kwargs):
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment(_("Imported from a file."))
-            return super().process_dataset(dataset, form, request, **kwargs)
-
-    def _create_log_entry(self, user_pk, rows, import_type, action_flag):
-        message = [{"added": {}}] if action_flag == ADDITION else _("Changed by an import.")
-        LogEntry.objects.log_actions(
-            user_pk, rows, action_flag, change_message=message, single_object=len(rows) == 1
-        )

@@ -33,18 +33,22 @@ class Publishable(models.Model):
 
     def clean(self):
         super().clean()
-        if self.publish_at is None:
-            return
         if self.is_published:
             self.publish_at = None  # published now: nothing left to schedule
-        elif self.publish_at <= timezone.now():
-            raise ValidationError(
-                {
-                    "publish_at": _(
-                        "Choose a moment in the future, or tick “Published” to publish it now."
-                    )
-                }
-            )
+
+    def clean_fields(self, exclude=None):
+        # Here rather than in clean(): a form without the field (staff who may not publish)
+        # leaves it out of the checks, where clean()'s error would have no field to go to.
+        super().clean_fields(exclude)
+        if self.publish_at is None or "publish_at" in (exclude or ()) or self.is_published:
+            return
+        if self.publish_at <= timezone.now():
+            message = _("Choose a moment in the future, or tick “Published” to publish it now.")
+        elif self.publish_at.year > 2100:
+            message = _("Choose a moment before 2100.")
+        else:
+            return
+        raise ValidationError({"publish_at": message})
 
     @property
     def is_scheduled(self):

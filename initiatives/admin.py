@@ -17,7 +17,7 @@ from core.admin import (
 )
 from core.edit_conflicts import EditConflictsMixin
 from core.history import ContentHistoryAdmin
-from core.imports import ImportAdminMixin
+from core.import_admin import ImportAdminMixin
 
 from .imports import InitiativeResource
 from .models import Axis, Initiative, Objective, PolicyType, SourceDocument, Theme

@@ -7,6 +7,8 @@ from django.http import HttpResponse, JsonResponse
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
+from core.imports import LIST_SEPARATOR, as_text_cell
+
 from .models import Initiative
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -18,10 +20,6 @@ TRANSLATED_TEXT = [
     "axes_introduction",
     "closing_text",
 ]
-LIST_SEPARATOR = " | "
-# A cell starting with one of these is a formula to a spreadsheet: it is written after an
-# apostrophe, which spreadsheets show as text (OWASP's advice on CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def initiative_record(initiative, request):
@@ -100,12 +98,6 @@ def export_csv(request):
             }
         )
     return response
-
-
-def as_text_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def csv_columns():

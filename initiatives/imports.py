@@ -7,10 +7,17 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
-from core.imports import ContentResource, NamedWidget, NamesWidget, find_by_name, text_list
+from core.imports import (
+    LIST_SEPARATOR,
+    ContentResource,
+    NamedWidget,
+    NamesWidget,
+    find_by_name,
+    text_list,
+)
 from core.places import City
 
-from .exports import LIST_SEPARATOR, TRANSLATED_TEXT
+from .exports import TRANSLATED_TEXT
 from .models import Axis, Initiative, Objective, PolicyType, Theme
 
 NAMES = ["name_fr", "name_en", "key"]
@@ -122,8 +129,8 @@ class InitiativeResource(ContentResource):
     def _organisation_of(initiative):
         return (
             initiative.organisation_id,
-            initiative.organisation_name_fr,
-            initiative.organisation_name_en,
+            initiative.organisation_name_fr or "",
+            initiative.organisation_name_en or "",
         )
 
     def _dehydrate_in(self, code, initiative, read):

@@ -38,3 +38,9 @@ class PartnerResource(ContentResource):
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
+
+    def before_import_row(self, row, **kwargs):
+        website = str(row.get("website") or "").strip()
+        if website and "://" not in website:
+            row["website"] = "https://" + website  # as the admin's form takes it
+        super().before_import_row(row, **kwargs)

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from reversion.models import Version
 
-from core.imports import uploads_folder
+from core.import_admin import uploads_folder
 from initiatives.models import Initiative, Theme
 from partners.models import Partner
 from tests.conftest import CommittingClient
@@ -263,3 +263,110 @@ def test_partners_export_and_import_round_trip(editor):
         confirm(editor, preview, path="/admin/partners/partner/process_import/").status_code == 302
     )
     assert Partner.objects.get(pk=ripess["id"]).description_en.startswith("RIPESS links")
+
+
+def partner_rows(*rows, header="id,name_fr,category,description_fr"):
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+PARTNERS_IMPORT = "/admin/partners/partner/import/"
+PARTNERS_CONFIRM = "/admin/partners/partner/process_import/"
+
+
+def test_a_confirmation_that_no_longer_passes_writes_and_logs_nothing(editor, make_partner):
+    from django.contrib.admin.models import LogEntry
+
+    content = partner_rows(",Course A,Fondateurs,Un.", ",Course B,Fondateurs,Deux.")
+    preview = dry_run(editor, content, path=PARTNERS_IMPORT)
+    make_partner(name_fr="Course B", slug_fr="course-b")  # another editor, meanwhile
+    logged = LogEntry.objects.count()
+    response = confirm(editor, preview, path=PARTNERS_CONFIRM)
+    assert response.status_code == 302 and response["Location"] == PARTNERS_IMPORT
+    page = soup_of(editor.get(PARTNERS_IMPORT))
+    assert "Rien n’a été importé" in page.select_one(".messagelist").get_text()
+    assert not Partner.objects.filter(name_fr="Course A").exists()
+    assert LogEntry.objects.count() == logged
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"format": "99"}, {"format": "abc"}, {"format": "-1"}, {"resource": "5"}, {"format": "1"}],
+)
+def test_crafted_confirmations_are_refused_without_an_error(editor, fields):
+    preview = dry_run(editor, partner_rows(",Réseau X,Fondateurs,Un."), path=PARTNERS_IMPORT)
+    form = form_fields(soup_of(preview).select_one(f'form[action="{PARTNERS_CONFIRM}"]'))
+    response = editor.post(PARTNERS_CONFIRM, {**form, **fields})
+    assert response.status_code == 302
+    assert not Partner.objects.filter(name_fr="Réseau X").exists()
+
+
+def test_staff_who_may_only_add_cannot_change_through_a_file(client, site_content):
+    from django.contrib.auth.models import Permission, User
+
+    user = User.objects.create_user("adder", password="a-long-passphrase", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_partner", "view_partner"])
+    )
+    client.force_login(user)
+    ripess = Partner.objects.get(content_key="ripess")
+    preview = dry_run(
+        client, partner_rows(f"{ripess.pk},Piraté,Fondateurs,Changé."), path=PARTNERS_IMPORT
+    )
+    assert "ajouter des éléments, non les modifier" in soup_of(preview).get_text()
+    assert Partner.objects.get(pk=ripess.pk).name_fr == ripess.name_fr
+
+
+def test_a_zip_bomb_is_refused_whatever_its_name(editor):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 1024 * 1024))
+    response = dry_run(editor, out.getvalue(), name="bomb.csv", file_format=XLSX_FORMAT)
+    assert "trop volumineux une fois décompressé" in soup_of(response).get_text()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (partner_rows(*[f",Réseau {n},Fondateurs,Un." for n in range(5001)]), "5 000 lignes"),
+        (b"foo,bar\n1,2\n", "Aucune colonne du fichier"),
+        ("id;name_fr;category\n;Réseau;Fondateurs\n".encode(), "virgules"),
+    ],
+)
+def test_files_too_long_or_of_no_known_column_are_refused(editor, content, message):
+    response = dry_run(editor, content, path=PARTNERS_IMPORT)
+    assert message in soup_of(response).get_text()
+    assert soup_of(response).select_one(f'form[action="{PARTNERS_CONFIRM}"]') is None
+
+
+def test_row_messages_say_what_to_write(editor):
+    content = partner_rows(
+        ",Réseau A,Fondateurs,Un.,abc,",
+        ",Réseau B,Fondateurs,Un.,1,2027-01-01",
+        "1,Réseau C,Fondateurs,Un.,1,",
+        "1,Réseau D,Fondateurs,Un.,1,",
+        header="id,name_fr,category,description_fr,order,publish_at",
+    )
+    text = soup_of(dry_run(editor, content, path=PARTNERS_IMPORT)).get_text()
+    assert "Écrivez un nombre entier" in text
+    assert "2027-01-31 14:00" in text
+    assert "sur une ligne précédente" in text
+
+
+def test_the_admin_export_writes_formulas_as_text_and_an_unchanged_file_changes_nothing(editor):
+    content = partner_rows(',"=HYPERLINK(""http://evil.example"",""clic"")",Fondateurs,Un.')
+    assert confirm(editor, dry_run(editor, content, path=PARTNERS_IMPORT), PARTNERS_CONFIRM)
+    page = soup_of(editor.get("/admin/partners/partner/export/"))
+    form = form_fields(page.select_one('form[action=""]'))
+    exported = editor.post("/admin/partners/partner/export/", {**form, "format": "0"})
+    text = b"".join(getattr(exported, "streaming_content", [exported.content])).decode()
+    assert "'=HYPERLINK" in text
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    preview = dry_run(editor, as_csv(rows), path=PARTNERS_IMPORT)
+    kinds = {cell.get_text(strip=True) for cell in soup_of(preview).select("td.import-type")}
+    assert kinds == {"Ignoré"}, kinds
+    assert Partner.objects.filter(name_fr__startswith="=HYPERLINK").count() == 1
+
+
+def test_a_stale_filter_on_the_export_page_is_dropped(editor):
+    response = editor.get("/admin/partners/partner/export/?foo=1")
+    assert response.status_code == 302 and response["Location"] == "/admin/partners/partner/export/"

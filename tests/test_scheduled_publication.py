@@ -100,3 +100,53 @@ def test_translators_cannot_schedule(client, site_content):
     partner = Partner.objects.get(content_key="ripess")
     form = soup_of(translator.get(change_url(partner)))
     assert form.select_one('input[name="publish_at_0"]') is None
+
+
+def test_a_moment_past_2100_is_refused(editor):
+    partner = Partner.objects.get(content_key="ripess")
+    response = schedule_in_admin(
+        editor, partner, datetime.datetime(9999, 12, 31, 23, 59, tzinfo=datetime.UTC)
+    )
+    assert response.status_code == 200
+    assert "avant 2100" in soup_of(response).select_one(".errorlist").get_text()
+
+
+@pytest.fixture
+def staff_who_may_not_publish(client, site_content):
+    from django.contrib.auth.models import Permission, User
+
+    user = User.objects.create_user("np", password="a-long-passphrase", is_staff=True)
+    codenames = [f"{verb}_partner" for verb in ("add", "change", "delete", "view")]
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    client.force_login(user)
+    return client
+
+
+def test_a_revert_or_a_recovery_by_staff_who_may_not_publish_keeps_the_state(
+    staff_who_may_not_publish, committed
+):
+    from tests.test_history import post_form_of as post_form
+
+    client = staff_who_may_not_publish
+    partner = Partner.objects.get(content_key="ripess")
+    with committed():
+        import reversion
+
+        with reversion.create_revision():
+            partner.is_published = False
+            partner.publish_at = timezone.now() + datetime.timedelta(seconds=1)
+            partner.save()
+    time.sleep(1.1)
+    Partner.objects.filter(pk=partner.pk).update(is_published=True, publish_at=None)
+    scheduled = Version.objects.get_for_object(partner).first()  # its schedule is past now
+    url = f"/admin/partners/partner/{partner.pk}/history/{scheduled.pk}/"
+    response = post_form(client, url)
+    assert response.status_code == 302, soup_of(response).select(".errorlist")
+    partner.refresh_from_db()
+    assert partner.is_published and partner.publish_at is None
+
+    assert client.post(f"/admin/partners/partner/{partner.pk}/delete/", {"post": "yes"})
+    deleted = Version.objects.get_deleted(Partner).first()
+    response = post_form(client, f"/admin/partners/partner/recover/{deleted.pk}/")
+    assert response.status_code == 302, soup_of(response).select(".errorlist")
+    assert not Partner.objects.get(pk=partner.pk).is_published  # back as a draft
