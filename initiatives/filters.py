@@ -12,7 +12,7 @@ from modeltranslation.utils import build_localized_fieldname
 from core.places import City
 
 from .models import Initiative, Level, PolicyType, Theme
-from .search import MAX_QUERY_LENGTH
+from .search import MAX_QUERY_LENGTH, words_of
 
 Partner = Initiative._meta.get_field("organisation").related_model
 
@@ -59,6 +59,21 @@ class AnyLanguageSlugFilter(django_filters.ModelChoiceFilter):
     field_class = AnyLanguageSlugField
 
 
+class SearchField(forms.CharField):
+    """Words to search for: cut at MAX_QUERY_LENGTH (the page says so); a text with no letter
+    or digit is not understood (and said so), rather than finding nothing."""
+
+    def to_python(self, value):
+        text = super().to_python(value)[:MAX_QUERY_LENGTH]
+        if text and not words_of(text):
+            raise forms.ValidationError(_("The search has no letter or digit."), code="no_words")
+        return text
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
 class WholeNumberFilter(django_filters.NumberFilter):
     """A year is a whole number: "2009.5" or "1e3" is not understood (and said so)."""
 
@@ -66,9 +81,7 @@ class WholeNumberFilter(django_filters.NumberFilter):
 
 
 class InitiativeFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"), method="filter_search", max_length=MAX_QUERY_LENGTH
-    )
+    q = SearchFilter(label=_("Search"), method="filter_search")
     theme = AnyLanguageSlugFilter(
         label=_("Theme"), method="filter_theme", queryset=Theme.objects.all()
     )

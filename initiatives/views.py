@@ -18,6 +18,7 @@ from core.translated_slugs import TranslatedSlugDetailMixin
 from .facets import facets
 from .filters import InitiativeFilterSet
 from .models import Initiative, Level
+from .search import MAX_QUERY_LENGTH
 
 PAGE_SIZE = 20
 
@@ -58,6 +59,7 @@ class InitiativeListView(TemplateView):
             active_filters=self._active_filters(filterset, active),
             facets=facets(filterset, total),
             query=active.get("q", ""),
+            search_cut=len(params.get("q", "")) > MAX_QUERY_LENGTH,
             page_query=self._query_without(params, "page"),
             other_language_searches=(
                 self._other_language_searches(active["q"]) if not total and "q" in active else []
@@ -67,7 +69,7 @@ class InitiativeListView(TemplateView):
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
-        if context["ignored_filters"] or context["page_ignored"]:
+        if context["ignored_filters"] or context["page_ignored"] or context["search_cut"]:
             keep_out_of_caches(response)
         return response
 

@@ -339,11 +339,12 @@ def test_files_too_long_or_of_no_known_column_are_refused(editor, content, messa
 
 
 def test_row_messages_say_what_to_write(editor):
+    ripess = Partner.objects.get(content_key="ripess").pk
     content = partner_rows(
         ",Réseau A,Fondateurs,Un.,abc,",
         ",Réseau B,Fondateurs,Un.,1,2027-01-01",
-        "1,Réseau C,Fondateurs,Un.,1,",
-        "1,Réseau D,Fondateurs,Un.,1,",
+        f"{ripess},Réseau C,Fondateurs,Un.,1,",
+        f"{ripess},Réseau D,Fondateurs,Un.,1,",
         header="id,name_fr,category,description_fr,order,publish_at",
     )
     text = soup_of(dry_run(editor, content, path=PARTNERS_IMPORT)).get_text()

@@ -122,7 +122,7 @@ def cards(response):
             text_of(card.find("p", class_="initiative-meta")),
             [
                 (text_of(tag), tag.attrs.get("lang"))
-                for tag in (card.find("ul", class_="theme-tags") or card).find_all("li")
+                for tag in (card.find("ul", class_="theme-tags") or card).find_all("a")
             ],
         )
         for card in results.find_all("li", class_="initiative-card")
@@ -579,3 +579,26 @@ def test_a_filter_offers_its_thirty_most_frequent_values_and_the_chosen_one(
     response = get(client, "?year=2044")
     assert chosen(response, "year") == "2044"
     assert ("year", "2044", 1) in options_with_counts(response)
+
+
+def test_a_search_names_itself_in_the_title_and_cards_link_to_their_themes(client, site_content):
+    page = parse_html(get_fr(client, "?q=partenariat&level=municipal").content)
+    assert page.find("title").get_text() == (
+        "Initiatives · «\u00a0partenariat\u00a0» · Niveau de gouvernement\u00a0: Municipal"
+        " · C.I.T.I.E.S."
+    )
+    chip = page.select_one(".theme-tags a")
+    assert chip.attrs["href"].startswith("/fr/initiatives/?theme=")
+    assert get_fr(client, chip.attrs["href"].removeprefix("/fr/initiatives/"))
+
+
+def test_a_search_of_punctuation_says_so_and_a_long_one_is_cut(client, site_content):
+    punctuation = get_fr(client, "?q=%3F%21%E2%80%A6")
+    assert "Recherche" in text_of(main_of(punctuation).find("p", class_="notice"))
+    assert results_heading(punctuation) == "1 initiative"  # the search ignored, not "0"
+    long = get_fr(client, "?q=" + "partenariat%20" + "x" * 250)
+    assert "200 premiers caractères" in text_of(main_of(long).find("p", class_="notice"))
+    assert results_heading(long) == "0 initiative"
+    nothing = get_fr(client, "?q=introuvable")
+    assert results_heading(nothing) == "0 initiative"
+    assert main_of(nothing).find("select", attrs={"name": "year"}) is not None
