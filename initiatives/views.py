@@ -58,7 +58,8 @@ class InitiativeListView(TemplateView):
             ignored_filters=filterset.ignored,
             active_filters=self._active_filters(filterset, active),
             facets=facets(filterset, total),
-            query=active.get("q", ""),
+            # What the visitor typed stays in the box, even when it was not understood.
+            query=active.get("q") or params.get("q", "")[:MAX_QUERY_LENGTH],
             search_cut=len(params.get("q", "")) > MAX_QUERY_LENGTH,
             page_query=self._query_without(params, "page"),
             other_language_searches=(
