@@ -63,7 +63,7 @@ class TempSite:
             self.manage("load_content", "-v0")
         self.manage("collectstatic", "--noinput", "-v0")
 
-    def start(self):
+    def start(self, retries=2):
         log = open(self.dir / "server.log", "wb")  # noqa: SIM115 - closed once passed on
         self.process = subprocess.Popen(
             [
@@ -91,7 +91,12 @@ class TempSite:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"The server stopped: see {self.dir / 'server.log'}")
+                said = (self.dir / "server.log").read_text(errors="replace")
+                if "Address already in use" in said and retries:
+                    # Another process took the free port between its choice and the bind.
+                    self.port = free_port()
+                    return self.start(retries - 1)
+                raise RuntimeError(f"The server stopped:\n{said[-3000:]}")
             try:
                 urllib.request.urlopen(self.url + "/robots.txt", timeout=2).read()
                 return self
