@@ -59,4 +59,7 @@ def test_a_long_unbroken_word_in_a_card_does_not_widen_the_page(
         page.goto(f"{live_server.url}/fr/initiatives/")
         expect(page.locator("ul.initiative-list h3")).to_have_count(1)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.locator("ul.initiative-list h3 a").click()  # its page, and its breadcrumbs
+        expect(page.locator(".breadcrumbs")).to_contain_text("Planxxx")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
         context.close()
