@@ -169,3 +169,17 @@ def test_the_map_counts_every_partner_and_names_a_few(client, many_partners):
     caption = soup.select_one("#city-montreal").get_text(" ", strip=True)
     assert caption.count("Partner ") == 8
     assert re.search(r"Partner \d+ and 122 others\)$", caption)
+
+
+def test_the_directory_opens_with_links_to_its_sections(client, site_content):
+    jump = soup_of(directory(client, "fr")).select_one(
+        'nav.jump-links[aria-label="Sections de la page"]'
+    )
+    links = [(a.get_text(), a["href"]) for a in jump.find_all("a")]
+    assert links == [
+        ("Fondateurs", "#category-founders"),
+        ("Partenaires associés", "#category-associated"),
+        ("Partenaires financiers", "#category-financial"),
+    ]
+    page = soup_of(directory(client, "fr"))
+    assert all(page.select_one(href) for _name, href in links)
