@@ -144,6 +144,13 @@ class ContentResource(resources.ModelResource):
     is_published = Field("is_published", "is_published", widget=YesNoWidget())
     publish_at = Field("publish_at", "publish_at", widget=MomentWidget())
 
+    class Meta:  # the apps' resources' Meta derive from it
+        import_id_fields = ["id"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
     def before_import_row(self, row, **kwargs):
         identifier = _text(row.get("id")).removesuffix(".0")
         user = kwargs.get("user")

@@ -35,7 +35,7 @@ class InitiativeResource(ContentResource):
     axes_fr = Field(column_name="axes_fr")
     axes_en = Field(column_name="axes_en")
 
-    class Meta:
+    class Meta(ContentResource.Meta):
         model = Initiative
         fields = [
             "id",
@@ -52,11 +52,6 @@ class InitiativeResource(ContentResource):
             "is_published",
             "publish_at",
         ]
-        import_id_fields = ["id"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}

@@ -15,7 +15,7 @@ class PartnerResource(ContentResource):
     region = Field("region", "region", widget=NamedWidget(Region, NAMES))
     city = Field("city", "city_fr", widget=NamedWidget(City, NAMES))
 
-    class Meta:
+    class Meta(ContentResource.Meta):
         model = Partner
         fields = [
             "id",
@@ -33,11 +33,6 @@ class PartnerResource(ContentResource):
             "is_published",
             "publish_at",
         ]
-        import_id_fields = ["id"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
 
     def before_import_row(self, row, **kwargs):
         website = str(row.get("website") or "").strip()
