@@ -24,4 +24,4 @@ class InitiativesConfig(AppConfig):
             content_type="application/pdf",
             as_attachment=True,
         )
-        QUERY_PARAMETERS.update(InitiativeFilterSet.base_filters, {"page"})
+        QUERY_PARAMETERS.update(InitiativeFilterSet.base_filters, {"page", "compare"})

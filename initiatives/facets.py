@@ -7,7 +7,6 @@ from types import SimpleNamespace
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count
-from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core.i18n import localized
@@ -19,16 +18,6 @@ from .search import normalise
 
 Partner = Initiative._meta.get_field("organisation").related_model
 
-# The first choice of each filter: no value, in words that agree with the filter's name.
-ANY = {
-    "theme": _("All themes"),
-    "year": _("All years"),
-    "country": _("All countries"),
-    "city": _("All cities"),
-    "level": _("All levels"),
-    "type": _("All types"),
-    "organisation": _("All organisations"),
-}
 # Each filter's field, where it differs from the filter's name, and the columns counted.
 FIELDS = {"theme": "themes", "type": "policy_type"}
 COLUMNS = ["id", "year", "country", "city", "level", "policy_type", "organisation"]
@@ -50,9 +39,9 @@ class Option:
     lang: str = ""
 
 
-def counts(filterset, name):
-    """{value: number of initiatives} of one facet's most frequent values, over every filter
-    but its own."""
+def counts(filterset, name, chosen=()):
+    """{value: number of initiatives} of one facet's most frequent values and of the
+    ``chosen`` ones, over every filter but its own."""
     field = FIELDS.get(name, name)
     initiatives = filterset.qs_without(name).order_by()
     if name == "theme":
@@ -61,8 +50,11 @@ def counts(filterset, name):
         field = "theme"
     else:
         rows = initiatives.values_list(field).annotate(n=Count("*"))
-    rows = rows.exclude(**{f"{field}__isnull": True}).order_by("-n", field)[:MOST_VALUES]
-    return {key: n for key, n in rows if key != ""}
+    rows = rows.exclude(**{f"{field}__isnull": True}).order_by("-n", field)
+    found = {key: n for key, n in rows[:MOST_VALUES] if key != ""}
+    if missing := [key for key in chosen if key not in found]:
+        found |= dict.fromkeys(missing, 0) | dict(rows.filter(**{f"{field}__in": missing}))
+    return found
 
 
 def counts_over_search(initiatives, names):
@@ -104,7 +96,7 @@ def counts_over_search(initiatives, names):
     return found
 
 
-def facets(filterset, total):
+def facets(filterset):
     """Each facet's options, in the order a visitor looks for them. A chosen value is offered
     even where it gives nothing, so that the form, sent again, keeps it."""
     chosen = filterset.active
@@ -113,23 +105,17 @@ def facets(filterset, total):
     all_counts = counts_over_search(filterset.qs, shared) if shared else {}
     result = []
     for name in filterset.FACETS:
-        found = all_counts[name] if name in all_counts else counts(filterset, name)
-        selected = chosen.get(name)
-        selected_key = getattr(selected, "pk", selected)
-        if selected is not None and selected_key not in found:
-            # Over the other filters, the chosen value gives what the list shows.
-            found[selected_key] = total
+        selected = [getattr(value, "pk", value) for value in chosen.get(name, [])]
+        found = all_counts[name] if name in all_counts else counts(filterset, name, selected)
         options = [
-            Option(value, label, found[key], key == selected_key, lang)
+            Option(value, label, found[key], key in selected, lang)
             for key, value, label, lang in labelled(name, found)
         ]
         result.append(
             {
                 "name": name,
                 "label": filterset.filters[name].label,
-                "any_label": ANY[name],
                 "options": options,
-                "any_selected": selected is not None,
             }
         )
     return result

@@ -1,5 +1,5 @@
-"""The list's filters, the one definition of filtering: each lives in the query string, and
-what is not understood is ignored. The facets count their values over these filters."""
+"""The list's filters and order, the one definition of filtering: each lives in the query
+string, and what is not understood is ignored. The facets count their values over these."""
 
 import django_filters
 from django import forms
@@ -29,10 +29,6 @@ class TextKeyChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class TextKeyChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = TextKeyChoiceField
-
-
 class AnyLanguageSlugField(TextKeyChoiceField):
     """A choice given by its slug in any language, so that the language switch keeps it."""
 
@@ -55,10 +51,6 @@ class AnyLanguageSlugField(TextKeyChoiceField):
         return match
 
 
-class AnyLanguageSlugFilter(django_filters.ModelChoiceFilter):
-    field_class = AnyLanguageSlugField
-
-
 class SearchField(forms.CharField):
     """Words to search for: cut at MAX_QUERY_LENGTH (the page says so); a text with no letter
     or digit is not understood (and said so), rather than finding nothing."""
@@ -74,31 +66,88 @@ class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
 
 
-class WholeNumberFilter(django_filters.NumberFilter):
-    """A year is a whole number: "2009.5" or "1e3" is not understood (and said so)."""
+# Values of one filter beyond this many are not understood (and said so): each is looked up.
+MAX_VALUES = 30
 
-    field_class = forms.IntegerField
+
+class AnyOfField(forms.Field):
+    """Every value a parameter is given, each cleaned by ``field``: those understood are kept
+    (each once), the others noted in ``not_understood``, which the page reports."""
+
+    widget = forms.SelectMultiple  # reads every value of the parameter, not the last
+
+    def __init__(self, *, field, **kwargs):
+        self.field = field
+        self.not_understood = False
+        super().__init__(**kwargs)
+
+    def clean(self, values):
+        values = [value for value in values or [] if value not in self.empty_values]
+        self.not_understood = len(values) > MAX_VALUES
+        kept = []
+        for value in values[:MAX_VALUES]:
+            try:
+                cleaned = self.field.clean(value)
+            except forms.ValidationError:
+                self.not_understood = True
+                continue
+            if cleaned not in self.empty_values and cleaned not in kept:
+                kept.append(cleaned)
+        return kept
+
+
+class AnyOfFilter(django_filters.Filter):
+    """Initiatives with any of the values chosen (OR within a filter; filters are ANDed)."""
+
+    field_class = AnyOfField
+
+    def __init__(self, *args, lookup_expr="in", **kwargs):
+        super().__init__(*args, lookup_expr=lookup_expr, **kwargs)
+
+
+SORTS = {
+    "recent": _("Most recent first"),
+    "oldest": _("Oldest first"),
+    "title": _("Title, A to Z"),
+    "relevance": _("Best match"),
+}
 
 
 class InitiativeFilterSet(django_filters.FilterSet):
     q = SearchFilter(label=_("Search"), method="filter_search")
-    theme = AnyLanguageSlugFilter(
-        label=_("Theme"), method="filter_theme", queryset=Theme.objects.all()
+    theme = AnyOfFilter(
+        label=_("Theme"),
+        method="filter_theme",
+        field=AnyLanguageSlugField(queryset=Theme.objects.all()),
     )
-    year = WholeNumberFilter(label=_("Year"), field_name="year", min_value=1, max_value=9999)
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=countries)
-    city = TextKeyChoiceFilter(
-        label=_("City"), field_name="city", queryset=City.objects.all(), to_field_name="key"
+    year = AnyOfFilter(
+        label=_("Year"), field_name="year", field=forms.IntegerField(min_value=1, max_value=9999)
     )
-    level = django_filters.ChoiceFilter(label=_("Level of government"), choices=Level.choices)
-    type = TextKeyChoiceFilter(
+    country = AnyOfFilter(
+        label=_("Country"), field_name="country", field=forms.ChoiceField(choices=countries)
+    )
+    city = AnyOfFilter(
+        label=_("City"),
+        field_name="city",
+        field=TextKeyChoiceField(queryset=City.objects.all(), to_field_name="key"),
+    )
+    level = AnyOfFilter(
+        label=_("Level of government"),
+        field_name="level",
+        field=forms.ChoiceField(choices=Level.choices),
+    )
+    type = AnyOfFilter(
         label=_("Policy type"),
         field_name="policy_type",
-        queryset=PolicyType.objects.all(),
-        to_field_name="key",
+        field=TextKeyChoiceField(queryset=PolicyType.objects.all(), to_field_name="key"),
     )
-    organisation = AnyLanguageSlugFilter(
-        label=_("Organisation"), field_name="organisation", queryset=Partner.objects.published()
+    organisation = AnyOfFilter(
+        label=_("Organisation"),
+        field_name="organisation",
+        field=AnyLanguageSlugField(queryset=Partner.objects.published()),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"), choices=list(SORTS.items()), method="filter_sort"
     )
 
     # The order of the active filters and of the facets.
@@ -120,16 +169,38 @@ class InitiativeFilterSet(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
-    def filter_theme(self, queryset, name, theme):
-        # Its initiatives as a subquery, matched as an expression of the key: each count then
+    def filter_theme(self, queryset, name, themes):
+        # Their initiatives as a subquery, matched as an expression of the key: each count then
         # reads its own small index instead of joining every initiative to its themes.
-        links = Initiative.themes.through.objects.filter(theme=theme).values("initiative_id")
+        if not themes:
+            return queryset
+        links = Initiative.themes.through.objects.filter(theme__in=themes).values("initiative_id")
         return queryset.alias(theme_key=F("pk") + 0).filter(theme_key__in=links)
+
+    def filter_sort(self, queryset, name, value):
+        # "title" is sorted by the view (sorted_keys), "relevance" is the search's own order.
+        if value == "oldest":
+            return queryset.order_by("year", "pk")
+        if value == "recent" or (value == "relevance" and "q" not in self.active):
+            return queryset.order_by("-year", "pk")
+        return queryset
+
+    @property
+    def order(self):
+        """The order of the list: the one chosen, or the search's best match first."""
+        chosen = self.active.get("sort")
+        if chosen == "relevance" and "q" not in self.active:
+            return "recent"
+        return chosen or ("relevance" if "q" in self.active else "recent")
 
     @property
     def ignored(self):
-        """The labels of the parameters given but not understood."""
-        return [str(self.filters[name].label) for name in self.errors if name in self.filters]
+        """The labels of the parameters given but not (or not all) understood."""
+        return [
+            str(filter_.label)
+            for name, filter_ in self.filters.items()
+            if name in self.errors or getattr(self.form.fields[name], "not_understood", False)
+        ]
 
     @property
     def active(self):
@@ -138,5 +209,5 @@ class InitiativeFilterSet(django_filters.FilterSet):
         return {
             name: value
             for name, value in self.form.cleaned_data.items()
-            if value not in (None, "") and name in self.filters
+            if value not in (None, "", []) and name in self.filters
         }

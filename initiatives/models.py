@@ -3,7 +3,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -104,6 +105,27 @@ class InitiativeQuerySet(models.QuerySet):
 
     def latest(self):
         return self.published().select_related("organisation").order_by("-created_at", "-pk")
+
+    def related_to(self, initiative, limit=5):
+        """Up to ``limit`` published initiatives like ``initiative``: those sharing the most
+        themes first, then those of its country, then of its level, the most recent first."""
+        themes = [theme.pk for theme in initiative.themes.all()]
+        country, level = initiative.country.code or None, initiative.level
+        links = Initiative.themes.through.objects.filter(theme__in=themes)
+        sharing = links.values("initiative_id")
+        shared = links.filter(initiative=OuterRef("pk")).values("initiative")
+        return list(
+            self.published()
+            .exclude(pk=initiative.pk)
+            .filter(Q(pk__in=sharing) | Q(level=level) | Q(country=country))
+            .annotate(
+                shared=Coalesce(Subquery(shared.annotate(n=Count("*")).values("n")), 0),
+                same_country=Case(When(country=country, then=1), default=0),
+                same_level=Case(When(level=level, then=1), default=0),
+            )
+            .select_related("city")
+            .order_by("-shared", "-same_country", "-same_level", "-year", "pk")[:limit]
+        )
 
     def search(self, text):
         """What matches ``text`` in the page's language, best matches first (search.py)."""

@@ -44,12 +44,14 @@ def pages():
     from django.urls import reverse
     from django.utils import translation
 
+    from initiatives.comparison import comparison_query
     from initiatives.models import Initiative, Theme
     from partners.models import Partner
 
     partner = Partner.objects.get(content_key="ville-de-montreal")
     initiative = Initiative.objects.get(content_key__isnull=False)
-    theme = Theme.objects.order_by("pk").first()
+    themes = list(Theme.objects.order_by("pk")[:2])
+    others = list(Initiative.objects.published().exclude(pk=initiative.pk).order_by("pk")[:3])
     result = []
     for language in ("fr", "en"):
         with translation.override(language):
@@ -60,11 +62,23 @@ def pages():
                 ("directory", language, reverse("partners:directory")),
                 ("partner", language, partner.get_absolute_url()),
                 ("initiatives", language, listing),
-                ("filtered", language, f"{listing}?theme={theme.slug}&level=municipal"),
+                ("filtered", language, f"{listing}?theme={themes[0].slug}&level=municipal"),
+                (
+                    "multi-valued",
+                    language,
+                    f"{listing}?theme={themes[0].slug}&theme={themes[-1].slug}"
+                    "&level=municipal&level=regional&sort=title",
+                ),
                 ("search", language, f"{listing}?q={word}"),
                 # A number found in one title only: a search that finds few initiatives.
                 ("search-rare", language, f"{listing}?q=4242"),
                 ("initiative", language, initiative.get_absolute_url()),
+                (
+                    "comparison",
+                    language,
+                    f"{reverse('initiatives:compare')}?"
+                    + comparison_query([initiative, *others]),
+                ),
             ]
     return result
 

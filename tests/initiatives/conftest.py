@@ -106,3 +106,38 @@ def results_heading(response):
 
 def strip_tags(text):
     return re.sub(r"<[^>]+>", " ", text)
+
+
+@pytest.fixture
+def catalogue(make_initiative, themes, policy_types, make_partner, make_city):
+    """Four initiatives that differ in every filtered property."""
+    seoul = make_partner(
+        name_fr="Ville de Séoul", name_en="Seoul City", slug_fr="seoul-fr", slug_en="seoul"
+    )
+    return {
+        "lyon": make_initiative(
+            title_en="Lyon culture plan",
+            year=2019,
+            themes=[themes["culture"]],
+            policy_type=policy_types["plan"],
+        ),
+        "lyon-housing": make_initiative(
+            title_en="Lyon housing plan",
+            year=2020,
+            themes=[themes["culture"], themes["housing"]],
+            policy_type=policy_types["plan"],
+            level="regional",
+        ),
+        "seoul": make_initiative(
+            title_en="Seoul framework act",
+            year=2020,
+            organisation=seoul,
+            organisation_name_fr="",
+            organisation_name_en="",
+            city=make_city("seoul"),
+            themes=[themes["tourism"]],
+            policy_type=policy_types["law"],
+            level="national",
+        ),
+        "hidden": make_initiative(title_en="Hidden draft", is_published=False, year=2020),
+    }

@@ -7,10 +7,10 @@ from playwright.sync_api import expect
 
 def test_filter_open_follow_the_partner_and_switch_language(live_server, page, site_content):
     page.goto(live_server.url + "/fr/initiatives/")
-    form = page.locator("section.initiative-filters form")
+    form = page.locator("form.initiatives-layout")
     form.locator('input[name="theme"][value="culture"]').check()
-    form.locator('select[name="year"]').select_option("2009")
-    form.locator('button[type="submit"]').click()
+    form.locator('input[name="year"][value="2009"]').check()
+    form.get_by_role("button", name="Afficher les initiatives").click()
 
     # Only what was chosen stays in the address.
     expect(page).to_have_url(live_server.url + "/fr/initiatives/?theme=culture&year=2009")
