@@ -12,6 +12,7 @@ from core.content_po_views import ContentPoExportView, ContentPoImportView
 from core.health import healthz
 from core.i18n import choose_admin_language
 from core.media import serve_media
+from core.seo import print_addresses_css
 from core.sitemaps import PagesSitemap
 from initiatives.sitemaps import InitiativeSitemap
 from partners.sitemaps import PartnerSitemap
@@ -31,6 +32,7 @@ handler500 = "core.error_views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("print.css", print_addresses_css, name="print_css"),
     path(
         f"{settings.ADMIN_URL}translation-status/",
         admin.site.admin_view(TranslationStatusView.as_view()),

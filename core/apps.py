@@ -11,8 +11,11 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cache, outdated, translated_slugs
+        from reversion.signals import post_revision_commit
 
+        from . import cache, history, outdated, translated_slugs
+
+        post_revision_commit.connect(history.note_staff_edit, dispatch_uid="staff-edit")
         cache.connect_signals()
         outdated.connect_signals()
         translated_slugs.connect_signals()

@@ -184,3 +184,52 @@ def part_changes(old_revision, new_revision, links, parent_pk):
         else:
             found.append((label, _("added") if new else _("removed"), []))
     return found
+
+
+def note_staff_edit(sender, revision, versions, **kwargs):
+    """A revision saved by someone (staff in the admin, an import, a translator's file) dates
+    the last edit of the items it holds, and of the items their parts belong to."""
+    if revision.user_id is None:
+        return
+    edited = {}
+    for version in versions:
+        model = version._model
+        if _has_edited_at(model):
+            edited.setdefault(model, set()).add(version.object_id)
+        for field in model._meta.concrete_fields:
+            if field.many_to_one and _has_edited_at(field.related_model):
+                parent = version.field_dict.get(field.attname)
+                if parent is not None:
+                    edited.setdefault(field.related_model, set()).add(str(parent))
+    for model, pks in edited.items():
+        model._default_manager.filter(pk__in=pks).update(edited_at=revision.date_created)
+
+
+def _has_edited_at(model):
+    return any(field.name == "edited_at" for field in model._meta.concrete_fields)
+
+
+def edited_at_from_history(app_label, model_name):
+    """A migration's step: each item's last edit by someone, read from its history."""
+
+    def fill(apps, schema_editor):
+        from django.db.models import Max
+
+        content_type = (
+            apps.get_model("contenttypes", "ContentType")
+            .objects.filter(app_label=app_label, model=model_name)
+            .first()
+        )
+        if content_type is None:
+            return
+        model = apps.get_model(app_label, model_name)
+        edits = (
+            apps.get_model("reversion", "Version")
+            .objects.filter(content_type=content_type, revision__user__isnull=False)
+            .values("object_id")
+            .annotate(last=Max("revision__date_created"))
+        )
+        for edit in edits:
+            model.objects.filter(pk=edit["object_id"]).update(edited_at=edit["last"])
+
+    return fill

@@ -4,12 +4,14 @@
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
+from django.views.decorators.cache import cache_control
 
 SCHEMA = "https://schema.org"
 # The escapes of django.utils.html.json_script.
@@ -26,6 +28,14 @@ def json_ld(data):
 
 def absolute(request, path):
     return request.build_absolute_uri(path)
+
+
+@cache_control(public=True, max_age=86400)
+def print_addresses_css(request):
+    """The site's address for the print style, which writes links in full: a style sheet,
+    the pages' security policy allowing no inline style."""
+    site = json.dumps(request.build_absolute_uri("/").rstrip("/"))
+    return HttpResponse(f":root {{ --site: {site}; }}\n", content_type="text/css")
 
 
 def plain(text, words=60):

@@ -100,7 +100,7 @@ class InitiativeAdmin(
         "city__name_en",
     ]
     autocomplete_fields = ["organisation", "policy_type", "themes", "city"]
-    readonly_fields = ["page_link", "created_at", "updated_at"]
+    readonly_fields = ["page_link", "created_at", "edited_at"]
     inlines = [ObjectiveInline, AxisInline, SourceDocumentInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary"]}),
@@ -122,7 +122,7 @@ class InitiativeAdmin(
         (_("Text"), {"fields": ["introduction", "axes_introduction", "closing_text"]}),
         (
             _("Publication"),
-            {"fields": ["is_published", "publish_at", "page_link", "created_at", "updated_at"]},
+            {"fields": ["is_published", "publish_at", "page_link", "created_at", "edited_at"]},
         ),
     ]
 

@@ -38,7 +38,7 @@ class LatestInitiativesFeed(Feed):
         return item.created_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return item.edited_at or item.created_at
 
     def item_author_name(self, item):
         return item.organisation_display or None

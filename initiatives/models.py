@@ -212,6 +212,8 @@ class Initiative(TranslatedSlugModelMixin, Publishable):
     search_vector_en = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The last change by staff (core.history), none for content as shipped: what pages show.
+    edited_at = models.DateTimeField(_("last edited by staff"), null=True, editable=False)
 
     objects = InitiativeQuerySet.as_manager()
 

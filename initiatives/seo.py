@@ -15,8 +15,9 @@ def initiative_work(request, initiative):
         "inLanguage": translation.get_language(),
         "dateCreated": str(initiative.year),
         "temporalCoverage": str(initiative.year),
-        "dateModified": initiative.updated_at.date().isoformat(),
     }
+    if initiative.edited_at:
+        data["dateModified"] = initiative.edited_at.date().isoformat()
     description = initiative.summary or initiative.introduction
     if description:
         data["description"] = plain(description)

@@ -10,4 +10,4 @@ class InitiativeSitemap(BilingualSitemap):
         return Initiative.objects.published().order_by("pk")
 
     def lastmod(self, initiative):
-        return initiative.updated_at
+        return initiative.edited_at

@@ -48,7 +48,7 @@ class PartnerAdmin(
     ordering = ["category__order", "region__order", "order", "pk"]
     search_fields = ["name_fr", "name_en", "city__name_fr", "city__name_en"]
     autocomplete_fields = ["city"]
-    readonly_fields = ["logo_preview", "created_at", "updated_at"]
+    readonly_fields = ["logo_preview", "created_at", "edited_at"]
     # An address typed without its scheme ("chantier.qc.ca") is taken as https.
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https"},
@@ -63,7 +63,7 @@ class PartnerAdmin(
         (_("Logo"), {"fields": ["logo", "logo_preview"]}),
         (
             _("Publication"),
-            {"fields": ["order", "is_published", "publish_at", "created_at", "updated_at"]},
+            {"fields": ["order", "is_published", "publish_at", "created_at", "edited_at"]},
         ),
     ]
 

@@ -149,6 +149,8 @@ class Partner(TranslatedSlugModelMixin, Publishable):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The last change by staff (core.history), none for content as shipped: what pages show.
+    edited_at = models.DateTimeField(_("last edited by staff"), null=True, editable=False)
 
     objects = PartnerQuerySet.as_manager()
 

@@ -10,4 +10,4 @@ class PartnerSitemap(BilingualSitemap):
         return Partner.objects.published().order_by("pk")
 
     def lastmod(self, partner):
-        return partner.updated_at
+        return partner.edited_at

@@ -76,8 +76,7 @@ def pages():
                 (
                     "comparison",
                     language,
-                    f"{reverse('initiatives:compare')}?"
-                    + comparison_query([initiative, *others]),
+                    f"{reverse('initiatives:compare')}?" + comparison_query([initiative, *others]),
                 ),
             ]
     return result

@@ -135,3 +135,31 @@ def test_the_comparison_shows_the_items_own_parts_only(editor):
     rows = [tr.select_one("th").get_text() for tr in page.select("#content-main tbody tr")]
     assert rows == [f"Objectif « {objective} »"]
     assert "Un objectif réécrit." in page.select_one("#content-main tbody ins").get_text()
+
+
+def test_pages_date_the_last_edit_by_staff_not_the_loading(editor):
+    from tests.conftest import CommittingClient
+
+    initiative = Initiative.objects.get()
+    visitor = CommittingClient()
+    page = soup_of(visitor.get(initiative.get_absolute_url()))
+    assert "Dernière mise à jour" not in page.select_one("dl.facts").get_text()
+    assert '"dateModified"' not in str(page)
+    feed = visitor.get("/fr/initiatives/feed.atom").content.decode()
+    created = initiative.created_at.strftime("%Y-%m-%d")
+    assert re.search(rf"<updated>{created}", feed)
+    # An objective changed, in the initiative's own form: the initiative was edited.
+    path = f"/admin/initiatives/initiative/{initiative.pk}/change/"
+    response = post_form_of(editor, path, **{"objectives-0-text_en": "A new objective."})
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.edited_at is not None
+    page = soup_of(visitor.get(initiative.get_absolute_url()))
+    time = page.select_one("dl.facts time")
+    assert time["datetime"] == initiative.edited_at.strftime("%Y-%m-%d")
+    assert '"dateModified"' in str(page)
+    # Loading the shipped content again is no edit.
+    partner = Partner.objects.get(content_key="ripess")
+    assert partner.edited_at is None
+    call_command("load_content", verbosity=0, stdout=io.StringIO())
+    assert Partner.objects.get(pk=partner.pk).edited_at is None

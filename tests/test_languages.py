@@ -90,7 +90,7 @@ def test_dates_and_years_are_written_the_way_each_language_writes_them(client, s
 
     initiative = Initiative.objects.get()
     when = datetime.datetime(2026, 3, 5, 12, tzinfo=datetime.UTC)
-    Initiative.objects.filter(pk=initiative.pk).update(updated_at=when)
+    Initiative.objects.filter(pk=initiative.pk).update(edited_at=when)
     with translation.override("fr"):
         french = soup_of(client.get(initiative.get_absolute_url()))
     assert french.find("time").get_text() == "5 mars 2026"

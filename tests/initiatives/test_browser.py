@@ -63,3 +63,15 @@ def test_a_long_unbroken_word_in_a_card_does_not_widen_the_page(
         expect(page.locator(".breadcrumbs")).to_contain_text("Planxxx")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         context.close()
+
+
+def test_printed_links_are_written_as_full_addresses(page, live_server, site_content):
+    page.goto(live_server.url + "/fr/initiatives/")
+    page.emulate_media(media="print")
+    link = page.locator("ul.initiative-list h3 a").first
+    expect(link).to_be_visible()
+    after = link.evaluate("a => getComputedStyle(a, '::after').content")
+    href = link.get_attribute("href")
+    assert after == f'" (" "{live_server.url}" "{href}" ")"' or after == (
+        f'" ({live_server.url}{href})"'
+    )
