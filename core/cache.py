@@ -4,7 +4,9 @@ namespace, forgotten by any change to the content once it is committed."""
 import hashlib
 import logging
 import time
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
@@ -141,9 +143,28 @@ def _keep_used_parameters(request):
         request.GET = QueryDict(query)
 
 
+def release_stamp():
+    """A stamp of the code that makes the pages (Python, templates, the static files'
+    manifest), so that a deploy never serves pages cached by the code it replaced."""
+    base = Path(settings.BASE_DIR)
+    files = [base / "staticfiles" / "staticfiles.json"]
+    for folder in ("templates", *(app.path for app in apps.get_app_configs())):
+        path = Path(folder) if Path(folder).is_absolute() else base / folder
+        if path.is_relative_to(base) and ".venv" not in path.parts:
+            files += path.rglob("*.py")
+            files += path.rglob("*.html")
+    stamp = hashlib.blake2b(digest_size=8)
+    for file in sorted(set(files)):
+        if file.is_file():
+            stat = file.stat()
+            stamp.update(f"{file} {stat.st_mtime_ns} {stat.st_size}".encode())
+    return stamp.hexdigest()
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.release = release_stamp()
 
     def __call__(self, request):
         if not _shows_content(request):
@@ -154,8 +175,10 @@ class PageCacheMiddleware:
         _keep_used_parameters(request)
         cache = page_cache()
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        # The interface's catalogues too: a recompiled .po shows on the next request.
-        key = "page:" + hashlib.sha256(f"{catalogues_version()} {address}".encode()).hexdigest()
+        # The code's release and the interface's catalogues too: a deploy or a recompiled .po
+        # shows on the next request.
+        stamp = f"{self.release} {catalogues_version()} {address}"
+        key = "page:" + hashlib.sha256(stamp.encode()).hexdigest()
         response = cache.get(key, version=version)
         if response is not None:
             response["X-Page-Cache"] = "hit"
