@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "core.apps.LoginAttemptsConfig",  # django-axes
     "partners.apps.PartnersConfig",
     "initiatives.apps.InitiativesConfig",
+    "pages.apps.PagesConfig",
     # Last, as it asks: a file replaced, cleared or left by a deleted object is deleted from
     # the storage once the change is committed, so that it is no longer served.
     "django_cleanup.apps.CleanupConfig",

@@ -15,9 +15,15 @@ from core.media import serve_media
 from core.seo import print_addresses_css
 from core.sitemaps import PagesSitemap
 from initiatives.sitemaps import InitiativeSitemap
+from pages.sitemaps import PageSitemap
 from partners.sitemaps import PartnerSitemap
 
-SITEMAPS = {"pages": PagesSitemap, "partners": PartnerSitemap, "initiatives": InitiativeSitemap}
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "partners": PartnerSitemap,
+    "initiatives": InitiativeSitemap,
+    "site-pages": PageSitemap,
+}
 
 admin.site.site_header = _("C.I.T.I.E.S. administration")
 admin.site.site_title = _("C.I.T.I.E.S. administration")
@@ -88,5 +94,6 @@ urlpatterns += i18n_patterns(
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path(_("partners/"), include("partners.urls")),
     path(_("initiatives/"), include("initiatives.urls")),
+    path("pages/", include("pages.urls")),
     prefix_default_language=True,
 )

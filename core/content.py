@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # The site's content: every model of these apps, and these site-wide ones.
-CONTENT_APPS = ("partners", "initiatives")
+CONTENT_APPS = ("partners", "initiatives", "pages")
 SITE_WIDE_CONTENT = (
     "core.city",
     "core.loadedcontent",

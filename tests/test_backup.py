@@ -24,7 +24,7 @@ from initiatives.models import Initiative, SourceDocument
 from partners.models import Partner
 from tests import pdfs
 
-APPS = ("partners", "initiatives")
+APPS = ("partners", "initiatives", "pages")
 SITE_WIDE = ("core.city", "core.loadedcontent")
 restore_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 SCRIPT = {"/S": "/JavaScript", "/JS": "app.alert(1)"}

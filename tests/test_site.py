@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from initiatives.models import Initiative
+from pages.models import Page
 from partners.models import Partner
 from tests.pages import soup_of
 
@@ -17,6 +18,7 @@ def public_paths(language):
         paths = [reverse("home"), reverse("partners:directory"), reverse("initiatives:list")]
         paths += [p.get_absolute_url() for p in Partner.objects.published()]
         paths += [i.get_absolute_url() for i in Initiative.objects.published()]
+        paths += [p.get_absolute_url() for p in Page.objects.published()]
     return paths
 
 
@@ -25,7 +27,7 @@ def test_every_public_page_answers_with_one_h1_the_right_lang_and_alternates(
     client, site_content, language
 ):
     paths = public_paths(language)
-    assert len(paths) == 22
+    assert len(paths) == 24
     for path in paths:
         response = client.get(path)
         assert response.status_code == 200, path
@@ -60,7 +62,9 @@ def test_home_page_says_what_cities_is_and_leads_to_the_directory(client, site_c
 
 
 def test_home_page_query_count(client, site_content, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+    # The content version, the categories' counts, the initiatives' count, the latest
+    # initiatives, the partners' logos, the footer's pages.
+    with django_assert_max_num_queries(6):
         assert client.get("/fr/").status_code == 200
 
 

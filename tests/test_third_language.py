@@ -68,7 +68,7 @@ def test_adding_spanish_as_translating_md_describes(project_copy):
         )
     )
     # Step 2: a migration for the content columns.
-    run(copy, "makemigrations", "core", "partners", "initiatives", "--name", "add_spanish")
+    run(copy, "makemigrations", "core", "partners", "initiatives", "pages", "--name", "add_spanish")
     assert list((copy / "partners" / "migrations").glob("*_add_spanish.py"))
     run(copy, "migrate", "--noinput")
     # Step 3: a new .po, compiled.

@@ -423,13 +423,13 @@ def bulk_initiatives(count, themes, policy_types, partner, make_city):
         # The content version and the next scheduled publication (first request only); each
         # facet's counts (7); the number of results; the page's keys, then its initiatives and
         # their themes; the names of the themes, policy types, cities and partners the form
-        # offers.
-        ("", 17, 15),
+        # offers; the footer's pages.
+        ("", 18, 16),
         # The chosen theme's lookup.
-        ("?theme=culture&year=2000&level=municipal", 18, 16),
+        ("?theme=culture&year=2000&level=municipal", 19, 17),
         # With a search, the facets not chosen are counted in one statement (the words matched
         # once), the chosen policy type apart; and its lookup.
-        ("?q=economie+sociale&type=plan", 13, 11),
+        ("?q=economie+sociale&type=plan", 14, 12),
     ],
 )
 def test_the_list_makes_a_bounded_number_of_queries(

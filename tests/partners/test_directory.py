@@ -37,17 +37,31 @@ def directory(client, language):
 
 
 def test_french_directory_has_every_paragraph_of_the_source_in_order(client, site_content):
+    """Headings and names in the directory, in the source's order; each description, which
+    the directory cuts to an excerpt, whole on its partner's page."""
     response = directory(client, "fr")
     assert response.status_code == 200
     blocks = main_blocks(response)
-    position = 0
+    links = {a.get_text(strip=True): a["href"] for a in soup_of(response).select(".partner-name a")}
+    position, partner = 0, None
     for paragraph in source_paragraphs():
         found = next((i for i in range(position, len(blocks)) if blocks[i][1] == paragraph), None)
+        if found is None and partner in links:
+            page = main_blocks(client.get(links[partner]))
+            assert paragraph in [text for _tag, text in page], f"not on {partner}'s page"
+            continue
         assert found is not None, f"missing or out of order: {paragraph[:70]!r}"
         tag = expected_tag(paragraph)
         if tag:
             assert blocks[found][0] == tag, f"{paragraph!r} should be an {tag}"
+        partner = paragraph if paragraph in links else partner
         position = found + 1
+
+
+def test_directory_cards_show_an_excerpt_of_even_length(client, site_content):
+    cards = soup_of(directory(client, "fr")).select(".partner-card .partner-description")
+    assert len(cards) == 18
+    assert all(len(card.get_text().split()) <= 29 for card in cards)
 
 
 def test_each_partner_sits_under_its_region_and_section(client, site_content):
@@ -121,8 +135,9 @@ def test_directory_queries_do_not_grow_with_partners(
         else:
             make_partner()
     # The content version and the next scheduled publication (once after a change), the
-    # number of partners, the page's partners, the map's cities and the partners it names.
-    with django_assert_max_num_queries(6):
+    # number of partners, the page's partners, the map's cities and the partners it names;
+    # the footer's pages.
+    with django_assert_max_num_queries(7):
         response = directory(client, "fr")
     assert response.status_code == 200
     assert len(soup_of(response).select("main .partner-card")) == min(count, 60)

@@ -112,7 +112,7 @@ def test_unpublished_partner_page_is_not_found(client, site_content):
         ("", "/fr/"),
     ],
 )
-def test_root_sends_visitors_to_their_browser_language(client, accept_language, destination):
+def test_root_sends_visitors_to_their_browser_language(client, db, accept_language, destination):
     response = client.get("/", headers={"accept-language": accept_language})
     assert response.status_code == 302
     assert response["Location"] == destination
