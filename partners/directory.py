@@ -39,6 +39,8 @@ WIDTH, HEIGHT = 1000, 500
 CLUSTER_DISTANCE = 24
 LABEL_STEP = 20
 MIN_ASPECT = 2.2
+PHONE_LABEL_STEP = 52
+PHONE_FONT = 28
 
 
 def project(latitude, longitude):
@@ -103,18 +105,25 @@ def _clusters(cities):
     return clusters
 
 
-def _place_labels(clusters, right_edge):
+def _place_labels(clusters, right_edge, step=LABEL_STEP, font=15):
+    """Each city's label beside its cluster, stacked ``step`` apart, and the box a finger
+    or a pointer may hit: the dot and the label, ``step`` high (text widths estimated)."""
     for cluster in clusters:
         cluster.sort(key=lambda c: c["y"])
         cx = sum(c["x"] for c in cluster) / len(cluster)
         cy = sum(c["y"] for c in cluster) / len(cluster)
-        on_left = cx > right_edge - 150
-        first_y = cy - (len(cluster) - 1) * LABEL_STEP / 2
+        on_left = cx > right_edge - 10 * font
+        first_y = cy - (len(cluster) - 1) * step / 2
         for index, city in enumerate(cluster):
             city["label_x"] = round(cx - 14 if on_left else cx + 14, 1)
-            city["label_y"] = round(first_y + index * LABEL_STEP, 1)
+            city["label_y"] = round(first_y + index * step, 1)
             city["text_anchor"] = "end" if on_left else "start"
             city["leader"] = len(cluster) > 1
+            width = len(city["name"]) * 0.62 * font + 14
+            city["hit_x"] = round(city["label_x"] - width if on_left else cx - step / 2, 1)
+            city["hit_y"] = round(city["label_y"] - step / 2, 1)
+            city["hit_width"] = round(width + step / 2, 1)
+            city["hit_height"] = step
 
 
 def _view_box(cities):
@@ -134,8 +143,13 @@ def partner_map():
         return None
     left, top, width, height = _view_box(cities)
     _place_labels(_clusters(cities), left + width)
+    # On a phone the map is about half its width: labels twice the size, stacked so that
+    # each link is at least 24 px high (WCAG 2.2's target size).
+    phone = [dict(city) for city in cities]
+    _place_labels(_clusters(phone), left + width, step=PHONE_LABEL_STEP, font=PHONE_FONT)
     return {
         "cities": cities,
+        "phone_cities": phone,
         "view_box": f"{left} {top} {width} {height}",
         "width": WIDTH,
         "height": HEIGHT,

@@ -64,7 +64,7 @@ def test_untranslated_partners_are_marked_in_the_english_directory(client, site_
     soup = soup_of(client.get("/en/partners/"))
     card = soup.find("h4", class_="partner-name", string="LKS Group").find_parent("article")
     assert card.select_one(".translation-notice")
-    assert card.select_one('div[lang="fr"]').get_text(strip=True).startswith("LKS est un des")
+    assert card.select_one('p[lang="fr"]').get_text(strip=True).startswith("LKS est un des")
     assert len(soup.select(".translation-notice")) == 1
 
 

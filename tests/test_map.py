@@ -112,3 +112,28 @@ def test_coordinates_are_typed_as_each_language_writes_decimals(admin_client, db
         assert response.status_code == 302, language
         city.refresh_from_db()
         assert (city.latitude, city.longitude) == (Decimal("46.81"), Decimal("-71.2"))
+
+
+def test_on_a_phone_each_city_is_a_target_of_24_px_apart_from_the_others(
+    browser, live_server, site_content
+):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(live_server.url + "/fr/partenaires/")
+    links = [link for link in page.locator("a.map-city").all() if link.is_visible()]
+    assert len(links) == 5
+    boxes = [link.locator("rect.map-hit").bounding_box() for link in links]
+    for box in boxes:
+        assert box["width"] >= 24 and box["height"] >= 24, box
+    for n, one in enumerate(boxes):
+        for other in boxes[n + 1 :]:
+            apart = (
+                one["y"] + one["height"] <= other["y"] + 0.5
+                or other["y"] + other["height"] <= one["y"] + 0.5
+                or one["x"] + one["width"] <= other["x"] + 0.5
+                or other["x"] + other["width"] <= one["x"] + 0.5
+            )
+            assert apart, (one, other)
+    label = links[0].locator("text").bounding_box()
+    assert label["height"] >= 12  # legible: about 14 px
+    context.close()

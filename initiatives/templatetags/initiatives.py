@@ -19,6 +19,11 @@ def published_initiative_count():
     return Initiative.objects.published().count()
 
 
+@register.simple_tag
+def latest_initiatives(count=4):
+    return list(Initiative.objects.latest().select_related("city")[:count])
+
+
 @register.filter
 def organisation(initiative):
     """Who made it: its partner's name, or the organisation's name as given, maybe French."""
