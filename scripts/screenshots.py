@@ -1,7 +1,9 @@
 """`make screenshots`: the main pages at phone (390 px) and desktop (1280 px) width, into
-docs/screenshots/, from a temporary copy of the site (shipped content) in Debian's chromium."""
+docs/screenshots/, from a temporary copy of the site (shipped content, and for the list and
+the comparison eight generated sample initiatives) in Debian's chromium."""
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,8 +18,14 @@ PAGES = [
     ("directory-fr", "/fr/partenaires/"),
     ("partner-en", "/en/partners/city-of-barcelona/"),
     ("initiatives-fr", "/fr/initiatives/"),
-    ("initiative-en", None),
+    ("initiative-en", "/en/initiatives/social-economy-partnership-montreal-2009/"),
+    ("list-sample-fr", "/fr/initiatives/?theme=culture&theme=entrepreneuriat-collectif"),
+    ("compare-sample-fr", "compare"),
 ]
+SAMPLE = (
+    "import django, random; django.setup(); from scripts.benchdata import generate; "
+    "generate(random.Random(7), 3, 8)"
+)
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 
 
@@ -28,6 +36,8 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     with TempSite() as site:
         site.prepare()
+        env = {**site.env, "DJANGO_SETTINGS_MODULE": "cities_site.settings"}
+        subprocess.run([sys.executable, "-c", SAMPLE], cwd=BASE_DIR, env=env, check=True)
         site.start()
         try:
             with sync_playwright() as p:
@@ -37,9 +47,13 @@ def main():
                         viewport={"width": width, "height": height}, device_scale_factor=1
                     )
                     for name, path in PAGES:
-                        if path is None:
-                            page.goto(site.url + "/en/initiatives/")
-                            path = page.locator(".initiative-card a").first.get_attribute("href")
+                        if path == "compare":
+                            page.goto(site.url + "/fr/initiatives/")
+                            boxes = page.locator('input[name="compare"]')
+                            for n in range(3):
+                                boxes.nth(n).check()
+                            page.get_by_role("button", name="Comparer les initiatives cochées").click()
+                            path = page.url.removeprefix(site.url)
                         page.goto(site.url + path)
                         file = OUT / f"{name}-{device}.png"
                         page.screenshot(path=file)
