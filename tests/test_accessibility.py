@@ -11,6 +11,7 @@ import pytest
 from django.utils import translation
 
 from initiatives.models import Initiative
+from pages.models import Page
 from partners.models import Partner
 
 AXE = (Path(__file__).resolve().parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
@@ -40,6 +41,7 @@ def main_paths(language):
             reverse("initiatives:list"),
             reverse("initiatives:list") + "?q=économie&level=municipal",
             Initiative.objects.published().first().get_absolute_url(),
+            Page.objects.published().first().get_absolute_url(),
         ]
 
 
