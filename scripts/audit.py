@@ -31,6 +31,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 # formatting rules (upper-case DOCTYPE, trailing spaces) that say nothing of the page.
 HTML_VALIDATE_CONFIG = {"extends": ["html-validate:standard", "html-validate:a11y"]}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+NOT_INDEXED = {"filtered", "multi-valued", "comparison"}
 
 
 def page_paths(url):
@@ -45,6 +46,10 @@ def page_paths(url):
         mine = [loc.removeprefix(url) for loc in locations if f"/{language}/" in loc]
         partner = next(p for p in mine if p.startswith(partners) and p != partners)
         initiative = next(p for p in mine if p.startswith(initiatives) and p != initiatives)
+        site_page = next(p for p in mine if p.startswith(f"/{language}/pages/"))
+        compare = "comparer" if language == "fr" else "compare"
+        sample = "politique" if language == "fr" else "policy"
+        slugs = "&".join(f"compare={sample}-{n}" for n in range(3))
         paths += [
             ("home", language, f"/{language}/"),
             ("directory", language, partners),
@@ -52,8 +57,19 @@ def page_paths(url):
             ("initiatives", language, initiatives),
             ("filtered", language, f"{initiatives}?level=municipal&q=plan"),
             ("initiative", language, initiative),
+            (
+                "multi-valued",
+                language,
+                f"{initiatives}?theme=culture&theme={mine_theme(language)}&sort=title",
+            ),
+            ("comparison", language, f"{initiatives}{compare}/?{slugs}"),
+            ("site page", language, site_page),
         ]
     return paths
+
+
+def mine_theme(language):
+    return "entrepreneuriat-collectif" if language == "fr" else "collective-entrepreneurship"
 
 
 def axe_violations(url, paths):
@@ -148,6 +164,7 @@ def main():
     with TempSite() as site:
         print("Preparing a temporary site…", file=sys.stderr)
         site.prepare()
+        site.add_samples()
         site.start()
         try:
             paths = page_paths(site.url)
@@ -174,9 +191,9 @@ def main():
         lh, failed = scores[path]
         cells = [str(lh[c]) for c in CATEGORIES] if lh else ["failed"] * 4
         targets = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
-        if kind == "filtered" and lh and failed == ["is-crawlable"]:
-            # Search results and filtered lists say `noindex` on purpose (their canonical
-            # address is the list): Lighthouse's SEO score counts that against them.
+        if kind in NOT_INDEXED and lh and failed == ["is-crawlable"]:
+            # Search results, filtered lists and comparisons say `noindex` on purpose (their
+            # canonical address is the list): Lighthouse's SEO score counts that against them.
             cells[3] += " (noindex)"
             targets["seo"] = 0
         print(

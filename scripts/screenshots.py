@@ -3,7 +3,6 @@ docs/screenshots/, from a temporary copy of the site (shipped content, and for t
 the comparison eight generated sample initiatives) in Debian's chromium."""
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -22,10 +21,7 @@ PAGES = [
     ("list-sample-fr", "/fr/initiatives/?theme=culture&theme=entrepreneuriat-collectif"),
     ("compare-sample-fr", "compare"),
 ]
-SAMPLE = (
-    "import django, random; django.setup(); from scripts.benchdata import generate; "
-    "generate(random.Random(7), 3, 8)"
-)
+
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 
 
@@ -36,8 +32,7 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     with TempSite() as site:
         site.prepare()
-        env = {**site.env, "DJANGO_SETTINGS_MODULE": "cities_site.settings"}
-        subprocess.run([sys.executable, "-c", SAMPLE], cwd=BASE_DIR, env=env, check=True)
+        site.add_samples()
         site.start()
         try:
             with sync_playwright() as p:
@@ -52,7 +47,8 @@ def main():
                             boxes = page.locator('input[name="compare"]')
                             for n in range(3):
                                 boxes.nth(n).check()
-                            page.get_by_role("button", name="Comparer les initiatives cochées").click()
+                            compare = "Comparer les initiatives cochées"
+                            page.get_by_role("button", name=compare).click()
                             path = page.url.removeprefix(site.url)
                         page.goto(site.url + path)
                         file = OUT / f"{name}-{device}.png"

@@ -63,6 +63,16 @@ class TempSite:
             self.manage("load_content", "-v0")
         self.manage("collectstatic", "--noinput", "-v0")
 
+    def add_samples(self):
+        """Three generated partners and eight sample initiatives (politique-0 to -7), so
+        that lists and a comparison have something to show."""
+        code = (
+            "import django, random; django.setup(); from scripts.benchdata import generate; "
+            "generate(random.Random(7), 3, 8)"
+        )
+        env = {**self.env, "DJANGO_SETTINGS_MODULE": "cities_site.settings"}
+        subprocess.run([PYTHON, "-c", code], cwd=BASE_DIR, env=env, check=True)
+
     def start(self, retries=2):
         log = open(self.dir / "server.log", "wb")  # noqa: SIM115 - closed once passed on
         self.process = subprocess.Popen(
