@@ -23,44 +23,63 @@ TRANSLATED_TEXT = [
 
 
 def initiative_record(initiative, request):
-    """One initiative as a flat dict: fields of both languages suffixed _fr and _en."""
+    """One initiative as a flat dict: fields of both languages suffixed _fr and _en, each as
+    entered (empty where not translated yet, where the pages show the French); the fields
+    so left empty are named in ``untranslated_<language>``."""
     record = {
         "id": initiative.pk,
         "year": initiative.year,
         "level": initiative.level,
         "country": initiative.country.code,
     }
+    documents = list(initiative.source_documents.all())
     for code in LANGUAGE_CODES:
+        untranslated = []
+
+        def entered(obj, name, label, code=code, untranslated=untranslated):
+            value = getattr(obj, build_localized_fieldname(name, code), "") or ""
+            if not value and getattr(obj, build_localized_fieldname(name, "fr"), ""):
+                untranslated.append(label)
+            return value
+
         with translation.override(code):
             record[f"url_{code}"] = request.build_absolute_uri(initiative.get_absolute_url())
             for name in TRANSLATED_TEXT:
-                # As entered: empty where not translated yet (the pages show the French).
-                field = build_localized_fieldname(name, code)
-                record[field] = getattr(initiative, field) or ""
-            record[f"city_{code}"] = initiative.city.name if initiative.city_id else ""
+                record[build_localized_fieldname(name, code)] = entered(initiative, name, name)
+            city = initiative.city if initiative.city_id else None
+            record[f"city_{code}"] = entered(city, "name", "city") if city else ""
             record[f"country_{code}"] = str(initiative.country.name or "")
-            record[f"organisation_{code}"] = initiative.organisation_display
+            if initiative.organisation_id:
+                organisation = entered(initiative.organisation, "name", "organisation")
+            else:
+                organisation = entered(initiative, "organisation_name", "organisation")
+            record[f"organisation_{code}"] = organisation
             record[f"level_{code}"] = str(initiative.get_level_display())
+            policy_type = initiative.policy_type
             record[f"policy_type_{code}"] = (
-                initiative.policy_type.name if initiative.policy_type else ""
+                entered(policy_type, "name", "policy_type") if policy_type else ""
             )
-            record[f"themes_{code}"] = [theme.name for theme in initiative.themes.all()]
-            record[f"objectives_{code}"] = [item.text for item in initiative.objectives.all()]
-            record[f"axes_{code}"] = [item.text for item in initiative.axes.all()]
+            for name, items, field in (
+                ("themes", initiative.themes.all(), "name"),
+                ("objectives", initiative.objectives.all(), "text"),
+                ("axes", initiative.axes.all(), "text"),
+            ):
+                record[f"{name}_{code}"] = [entered(item, field, name) for item in items]
+            titles = [entered(d, "title", "source_documents") for d in documents]
+            record[f"untranslated_{code}"] = list(dict.fromkeys(untranslated))
+        for document, title in zip(documents, titles, strict=True):
+            document.exported_titles = {**getattr(document, "exported_titles", {}), code: title}
     record["source_documents"] = [
         {
             **{
-                build_localized_fieldname("title", code): getattr(
-                    document, build_localized_fieldname("title", code)
-                )
-                or document.title
+                build_localized_fieldname("title", code): document.exported_titles[code]
                 for code in LANGUAGE_CODES
             },
             "url": request.build_absolute_uri(document.href),
             "language": document.language,
             "size": document.file_size,
         }
-        for document in initiative.source_documents.all()
+        for document in documents
     ]
     record["created_at"] = initiative.created_at.isoformat()
     record["updated_at"] = initiative.updated_at.isoformat()
@@ -116,6 +135,7 @@ def csv_columns():
                 "themes",
                 "objectives",
                 "axes",
+                "untranslated",
             )
         ]
     return [*keys, "source_documents", "created_at", "updated_at"]

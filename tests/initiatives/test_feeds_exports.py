@@ -80,3 +80,37 @@ def test_an_untranslated_text_is_exported_empty_not_in_french(client, db, make_i
     record = client.get("/en/initiatives/export.json").json()["initiatives"][0]
     assert (record["title_fr"], record["title_en"]) == ("Plan vélo", "")
     assert (record["summary_fr"], record["summary_en"]) == ("Résumé.", "")
+
+
+def test_every_untranslated_value_is_exported_empty_and_named(client, db, make_initiative, themes):
+    from initiatives.models import SourceDocument
+
+    themes["housing"].name_en = ""
+    themes["housing"].save()
+    initiative = make_initiative(
+        title_fr="Plan vélo",
+        title_en="",
+        themes=[themes["culture"], themes["housing"]],
+        objectives=[("Un", "One"), ("Deux", "")],
+    )
+    SourceDocument.objects.create(
+        initiative=initiative, title_fr="Rapport", url="https://example.org/r.pdf", language="fr"
+    )
+    record = client.get("/en/initiatives/export.json").json()["initiatives"][0]
+    assert record["themes_en"] == ["Culture", ""]
+    assert record["objectives_en"] == ["One", ""]
+    assert record["source_documents"][0]["title_en"] == ""
+    assert record["source_documents"][0]["title_fr"] == "Rapport"
+    assert record["untranslated_en"] == [
+        "title",
+        "themes",
+        "objectives",
+        "source_documents",
+    ]
+    assert record["untranslated_fr"] == []
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get("/en/initiatives/export.csv").content.decode("utf-8-sig"))
+        )
+    )
+    assert rows[0]["untranslated_en"] == "title | themes | objectives | source_documents"
