@@ -157,6 +157,6 @@ class PolicyTypeAdmin(
     ContentHistoryAdmin,
     TabbedDjangoJqueryTranslationAdmin,
 ):
-    list_display = ["name", "key", "order"]
+    list_display = ["name", "key", "is_legal_act", "order"]
     list_editable = ["order"]
     search_fields = ["name_fr", "name_en", "key"]

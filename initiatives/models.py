@@ -57,6 +57,11 @@ class PolicyType(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveIntegerField(_("order"), default=0)
+    is_legal_act = models.BooleanField(
+        _("legal act"),
+        default=False,
+        help_text=_("A law or a by-law: described to search engines as legislation."),
+    )
 
     class Meta:
         ordering = ["order", "pk"]

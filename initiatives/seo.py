@@ -1,5 +1,5 @@
-"""An initiative as schema.org ``CreativeWork``: the knowledge base holds agreements, action
-plans, funding programmes, laws and by-laws, so ``Legislation`` would misdescribe most."""
+"""An initiative as schema.org ``CreativeWork``, or ``Legislation`` when its policy type is a
+legal act (a law, a by-law): the knowledge base also holds agreements, plans, programmes."""
 
 from django.utils import translation
 
@@ -40,4 +40,10 @@ def initiative_work(request, initiative):
     themes = [theme.name for theme in initiative.themes.all()]
     if themes:
         data["keywords"] = themes
+    if initiative.policy_type_id and initiative.policy_type.is_legal_act:
+        data["@type"] = "Legislation"
+        data["legislationType"] = initiative.policy_type.name
+        data["legislationDate"] = str(initiative.year)
+        if "spatialCoverage" in data:
+            data["legislationJurisdiction"] = data["spatialCoverage"]["name"]
     return data

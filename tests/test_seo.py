@@ -180,6 +180,23 @@ def test_initiative_page_describes_the_policy(client, site_content):
     assert data["genre"] == initiative.policy_type.name_fr
 
 
+def test_a_law_or_by_law_is_described_as_legislation(client, site_content):
+    from initiatives.models import PolicyType
+
+    initiative = Initiative.objects.get()
+    law = PolicyType.objects.get(key="law-by-law")
+    assert law.is_legal_act
+    initiative.policy_type = law
+    initiative.save()
+    with translation.override("en"):
+        path = initiative.get_absolute_url()
+    data = of_type(client.get(path), "Legislation")
+    assert data["legislationType"] == "Law or by-law"
+    assert data["legislationDate"] == "2009"
+    assert data["legislationJurisdiction"] == "Montréal, Canada"
+    assert data["name"] == initiative.title_en
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_every_inner_page_has_breadcrumbs_matching_its_breadcrumb_list(
     client, site_content, language
