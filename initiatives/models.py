@@ -230,6 +230,12 @@ class Initiative(TranslatedSlugModelMixin, Publishable):
         indexes = [
             # The list's order, so that a page of it is read without sorting every initiative.
             models.Index(fields=["-year", "id", "is_published"], name="initiative_list_order"),
+            # The latest (the home page, the feed): read from the index, not by sorting them all.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(is_published=True),
+                name="initiative_latest",
+            ),
             # Each facet's count reads a small index of the published initiatives, not the
             # rows and their long texts: its own when unfiltered, this one under filters.
             models.Index(

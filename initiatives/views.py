@@ -25,7 +25,7 @@ from .comparison import (
 from .facets import facets
 from .filters import SORTS, InitiativeFilterSet
 from .models import Initiative, Level
-from .search import MAX_QUERY_LENGTH, normalise
+from .search import MAX_QUERY_LENGTH, sort_key
 
 PAGE_SIZE = 20
 
@@ -35,7 +35,7 @@ def sorted_by_title(initiatives):
     (accents and case aside, "Économie" among the E), which neither database does alike."""
     column = f"title_{translation.get_language()}"
     rows = initiatives.order_by().values_list("pk", column, "title_fr")
-    return [pk for pk, *_ in sorted(rows, key=lambda row: (normalise(row[1] or row[2]), row[0]))]
+    return [pk for pk, *_ in sorted(rows, key=lambda row: (sort_key(row[1] or row[2]), row[0]))]
 
 
 class InitiativeListView(TemplateView):
