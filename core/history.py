@@ -12,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 from reversion.admin import VersionAdmin
+from reversion.errors import RevertError
 from reversion.models import Version
 
 from .outdated import word_diff
@@ -187,15 +188,19 @@ def part_changes(old_revision, new_revision, links, parent_pk):
 
 
 def note_staff_edit(sender, revision, versions, **kwargs):
-    """A revision saved by someone (staff in the admin, an import, a translator's file) dates
-    the last edit of the items it holds, and of the items their parts belong to."""
+    """A revision saved by someone (staff in the admin, an import, a translator's file) that
+    changed an item dates its last edit, and a changed part (an objective, a document) dates
+    the item it belongs to; a save that changed nothing dates nothing."""
     if revision.user_id is None:
         return
     edited = {}
     for version in versions:
         model = version._model
+        if not _changed(version):
+            continue
         if _has_edited_at(model):
             edited.setdefault(model, set()).add(version.object_id)
+            continue
         for field in model._meta.concrete_fields:
             if field.many_to_one and _has_edited_at(field.related_model):
                 parent = version.field_dict.get(field.attname)
@@ -203,6 +208,23 @@ def note_staff_edit(sender, revision, versions, **kwargs):
                     edited.setdefault(field.related_model, set()).add(str(parent))
     for model, pks in edited.items():
         model._default_manager.filter(pk__in=pks).update(edited_at=revision.date_created)
+
+
+def _changed(version):
+    """Whether ``version`` differs from the one before it (its first: yes), its dates aside."""
+    previous = (
+        Version.objects.get_for_object_reference(version._model, version.object_id)
+        .filter(pk__lt=version.pk)
+        .first()
+    )
+    if previous is None:
+        return True
+    dates = {"updated_at", "edited_at", "created_at"}
+    try:
+        before = {k: v for k, v in previous.field_dict.items() if k not in dates}
+    except RevertError:  # a version of an older schema: count it as changed
+        return True
+    return before != {k: v for k, v in version.field_dict.items() if k not in dates}
 
 
 def _has_edited_at(model):

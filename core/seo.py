@@ -30,7 +30,7 @@ def absolute(request, path):
     return request.build_absolute_uri(path)
 
 
-@cache_control(public=True, max_age=86400)
+@cache_control(public=True, max_age=3600)
 def print_addresses_css(request):
     """The site's address for the print style, which writes links in full: a style sheet,
     the pages' security policy allowing no inline style."""

@@ -111,6 +111,8 @@ def facets(filterset):
             Option(value, label, found[key], key in selected, lang)
             for key, value, label, lang in labelled(name, found)
         ]
+        if len(options) > 8:  # a list that scrolls: what is ticked shows at its top
+            options.sort(key=lambda option: not option.selected)
         result.append(
             {
                 "name": name,

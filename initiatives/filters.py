@@ -82,7 +82,7 @@ class AnyOfField(forms.Field):
         super().__init__(**kwargs)
 
     def clean(self, values):
-        values = [value for value in values or [] if value not in self.empty_values]
+        values = list(dict.fromkeys(v for v in values or [] if v not in self.empty_values))
         self.not_understood = len(values) > MAX_VALUES
         kept = []
         for value in values[:MAX_VALUES]:

@@ -78,6 +78,7 @@ class InitiativeListView(TemplateView):
             page_ignored=page_ignored,
             ignored_filters=filterset.ignored,
             active_filters=self._active_filters(filterset, active),
+            ticked_count=sum(len(active.get(name, [])) for name in filterset.FACETS),
             facets=facets(filterset),
             sort=sort,
             sorts=[

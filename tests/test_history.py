@@ -163,3 +163,15 @@ def test_pages_date_the_last_edit_by_staff_not_the_loading(editor):
     assert partner.edited_at is None
     call_command("load_content", verbosity=0, stdout=io.StringIO())
     assert Partner.objects.get(pk=partner.pk).edited_at is None
+
+
+def test_a_save_that_changes_nothing_dates_nothing_nor_the_organisation(editor):
+    initiative = Initiative.objects.get()
+    path = f"/admin/initiatives/initiative/{initiative.pk}/change/"
+    assert post_form_of(editor, path).status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.edited_at is None
+    assert post_form_of(editor, path, summary_en="A new summary.").status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.edited_at is not None
+    assert Partner.objects.get(pk=initiative.organisation_id).edited_at is None

@@ -167,3 +167,14 @@ def test_related_initiatives_share_themes_then_country_then_level(
     other = text_of(compare)
     assert other == "Compare with this one"
     assert compare.attrs["href"].startswith(f"/en/initiatives/compare/?compare={page.slug_en}&")
+
+
+def test_a_shared_comparison_names_itself_whole(client, catalogue):
+    slugs = [catalogue["seoul"].slug_en, catalogue["lyon"].slug_en]
+    page = parse_html(client.get(COMPARE, {"compare": slugs}).content)
+    address = f"http://testserver{COMPARE}?compare={slugs[0]}&compare={slugs[1]}"
+    assert page.find("link", rel="canonical")["href"] == address
+    assert page.find("meta", property="og:url")["content"] == address
+    # The fold counts the values ticked, not the search.
+    listing = parse_html(client.get("/en/initiatives/?q=plan&theme=culture").content)
+    assert listing.select_one("details.filters-fold > summary").get_text() == "Filters (1 chosen)"
