@@ -48,6 +48,9 @@ class InitiativeListView(TemplateView):
         for name, values in request.GET.lists():
             if kept := [value for value in values if value.strip()]:
                 chosen.setlist(name, kept)
+        # The order the list has anyway is not an order chosen.
+        if chosen.getlist("sort") == ["relevance" if chosen.get("q") else "recent"]:
+            del chosen["sort"]
         if chosen.urlencode() != request.GET.urlencode():
             query = chosen.urlencode()
             return redirect(f"{request.path}?{query}" if query else request.path)

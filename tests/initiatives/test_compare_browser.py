@@ -79,3 +79,13 @@ def test_the_comparison_and_a_multi_value_list_have_no_axe_violation(
         if violations := axe_violations(page):
             found[path] = violations
     assert found == {}
+
+
+def test_ticks_survive_a_page_link(page, live_server, make_initiative):
+    for n in range(21):
+        make_initiative(title_fr=f"Plan {n:02}", year=2000 + n)
+    page.goto(live_server.url + "/fr/initiatives/")
+    page.get_by_label("Comparer Plan 20").check()
+    page.locator(".pagination a[rel=next]").click()
+    expect(page).to_have_url(live_server.url + "/fr/initiatives/?compare=plan-20&page=2")
+    expect(page.locator(".compare-elsewhere input:checked")).to_have_count(1)

@@ -132,3 +132,9 @@ def test_a_search_sorts_by_best_match_unless_told(client, catalogue):
     assert text_of(main_of(odd).find("p", class_="notice")).endswith("ignored: Sort.")
     # The form sends the order chosen again.
     assert ("oldest", True) in sort_options(get(client, "?sort=oldest&theme=culture"))
+
+
+def test_the_default_order_leaves_the_address(client, catalogue):
+    assert client.get(LIST + "?sort=recent&theme=culture")["Location"] == LIST + "?theme=culture"
+    assert client.get(LIST + "?q=plan&sort=relevance")["Location"] == LIST + "?q=plan"
+    assert client.get(LIST + "?q=plan&sort=recent").status_code == 200
