@@ -211,7 +211,8 @@ def note_staff_edit(sender, revision, versions, **kwargs):
 
 
 def _changed(version):
-    """Whether ``version`` differs from the one before it (its first: yes), its dates aside."""
+    """Whether ``version`` differs from the one before it (its first: yes) in what staff may
+    edit (not its dates, nor PostgreSQL's search vectors, filled after the save)."""
     previous = (
         Version.objects.get_for_object_reference(version._model, version.object_id)
         .filter(pk__lt=version.pk)
@@ -219,12 +220,13 @@ def _changed(version):
     )
     if previous is None:
         return True
-    dates = {"updated_at", "edited_at", "created_at"}
+    fields = version._model._meta.concrete_fields
+    not_edited = {field.attname for field in fields if not field.editable}
     try:
-        before = {k: v for k, v in previous.field_dict.items() if k not in dates}
+        before = {k: v for k, v in previous.field_dict.items() if k not in not_edited}
     except RevertError:  # a version of an older schema: count it as changed
         return True
-    return before != {k: v for k, v in version.field_dict.items() if k not in dates}
+    return before != {k: v for k, v in version.field_dict.items() if k not in not_edited}
 
 
 def _has_edited_at(model):
