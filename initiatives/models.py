@@ -15,6 +15,7 @@ from core.translated_slugs import TranslatedSlugModelMixin
 
 from . import search
 from .documents import DocumentLanguage, SourceDocument  # noqa: F401 (models of the app)
+from .parts import Axis, Objective  # noqa: F401 (models of the app)
 
 
 class Theme(TranslatedSlugModelMixin, models.Model):
@@ -286,37 +287,3 @@ class Initiative(TranslatedSlugModelMixin, Publishable):
     @property
     def organisation_display(self):
         return self.organisation.name if self.organisation_id else self.organisation_name
-
-
-class OrderedText(models.Model):
-    """An item of an ordered list of an initiative: an objective or an axis of intervention."""
-
-    text = models.TextField(_("text"))
-    order = models.PositiveIntegerField(_("order"), default=0)
-
-    class Meta:
-        abstract = True
-        ordering = ["order", "pk"]
-
-    def __str__(self):
-        return self.text
-
-
-class Objective(OrderedText):
-    initiative = models.ForeignKey(
-        Initiative, models.CASCADE, related_name="objectives", verbose_name=_("initiative")
-    )
-
-    class Meta(OrderedText.Meta):
-        verbose_name = _("objective")
-        verbose_name_plural = _("objectives")
-
-
-class Axis(OrderedText):
-    initiative = models.ForeignKey(
-        Initiative, models.CASCADE, related_name="axes", verbose_name=_("initiative")
-    )
-
-    class Meta(OrderedText.Meta):
-        verbose_name = _("axis of intervention")
-        verbose_name_plural = _("axes of intervention")
