@@ -12,6 +12,7 @@ from core.content_po_views import ContentPoExportView, ContentPoImportView
 from core.health import healthz
 from core.i18n import choose_admin_language
 from core.media import serve_media
+from core.open_data import datapackage
 from core.seo import print_addresses_css
 from core.sitemaps import PagesSitemap
 from initiatives.sitemaps import InitiativeSitemap
@@ -95,5 +96,6 @@ urlpatterns += i18n_patterns(
     path(_("partners/"), include("partners.urls")),
     path(_("initiatives/"), include("initiatives.urls")),
     path("pages/", include("pages.urls")),
+    path("datapackage.json", datapackage, name="datapackage"),
     prefix_default_language=True,
 )

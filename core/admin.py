@@ -1,11 +1,13 @@
 import reversion
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,6 +21,7 @@ from modeltranslation.utils import build_localized_fieldname
 from . import content_po, outdated
 from .edit_conflicts import EditConflictsMixin
 from .history import ContentHistoryAdmin
+from .open_data import OpenDataLicence
 from .places import City
 from .translation_status import translation_report
 
@@ -269,3 +272,18 @@ class TranslatedGroupAdmin(GroupAdmin):
 for model, model_admin in ((User, GroupNamesUserAdmin), (Group, TranslatedGroupAdmin)):
     admin.site.unregister(model)
     admin.site.register(model, model_admin)
+
+
+@admin.register(OpenDataLicence)
+class OpenDataLicenceAdmin(admin.ModelAdmin):
+    """One row, made when first opened: its list opens it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        licence, _created = OpenDataLicence.objects.get_or_create(pk=1)
+        return redirect(admin_urlname(licence._meta, "change"), licence.pk)

@@ -13,6 +13,7 @@ SITE_WIDE_CONTENT = (
     "core.loadedcontent",
     "core.outdatedtranslation",
     "core.formerslug",
+    "core.opendatalicence",
 )
 
 

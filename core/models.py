@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import F
 
 from .content import LoadedContent  # noqa: F401 (models of this app)
+from .open_data import OpenDataLicence  # noqa: F401
 from .outdated import OutdatedTranslation  # noqa: F401
 from .places import City  # noqa: F401
 from .translated_slugs import FormerSlug  # noqa: F401

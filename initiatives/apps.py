@@ -10,8 +10,10 @@ class InitiativesConfig(AppConfig):
     def ready(self):
         from core.cache import QUERY_PARAMETERS
         from core.media import serve_files
+        from core.open_data import register
 
         from . import signals  # noqa: F401 (connects the receivers)
+        from .exports import DATASET
         from .filters import InitiativeFilterSet
         from .models import SourceDocument
 
@@ -25,3 +27,4 @@ class InitiativesConfig(AppConfig):
             as_attachment=True,
         )
         QUERY_PARAMETERS.update(InitiativeFilterSet.base_filters, {"page", "compare"})
+        register(DATASET)

@@ -1,17 +1,13 @@
 """The open-data export of the knowledge base: every published initiative, in both languages."""
 
-import csv
-
-from django.conf import settings
-from django.http import HttpResponse, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from core.imports import LIST_SEPARATOR, as_text_cell
+from core.open_data import LANGUAGE_CODES, Column, Dataset, in_language
 
 from .models import Initiative
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 TRANSLATED_TEXT = [
     "title",
     "slug",
@@ -90,52 +86,72 @@ def records(request):
     return [initiative_record(i, request) for i in Initiative.objects.for_export()]
 
 
+def columns():
+    text = [
+        ("title", _("Title")),
+        ("slug", _("Last part of the page’s address")),
+        ("summary", _("Summary")),
+        ("introduction", _("Introduction")),
+        ("axes_introduction", _("Introduction to the axes")),
+        ("closing_text", _("Closing text")),
+        ("city", _("City")),
+        ("country", _("Country")),
+        ("organisation", _("Organisation that adopted the policy")),
+        ("level", _("Level of government")),
+        ("policy_type", _("Type of policy")),
+    ]
+    lists = [
+        ("themes", _("Themes")),
+        ("objectives", _("Objectives")),
+        ("axes", _("Axes of action")),
+        ("untranslated", _("Texts not translated yet (their column is empty)")),
+    ]
+    by_language = []
+    for code in LANGUAGE_CODES:
+        by_language.append(
+            in_language(code, "url", "string", _("Address of the page"), format="uri")
+        )
+        by_language += [in_language(code, name, "string", label) for name, label in text]
+        by_language += [
+            in_language(code, name, "string", label, is_list=True) for name, label in lists
+        ]
+    return [
+        Column("id", "integer", _("Number of the initiative.")),
+        Column("year", "integer", _("Year of adoption.")),
+        Column(
+            "level",
+            "string",
+            _("Level of government: municipal, regional, national or international."),
+        ),
+        Column("country", "string", _("Country, as an ISO 3166-1 code.")),
+        *by_language,
+        Column(
+            "source_documents",
+            "string",
+            _(
+                "Source documents: in JSON, each with its title in each language, its address, "
+                "language and size in bytes; in CSV, their addresses."
+            ),
+            is_list=True,
+        ),
+        Column("created_at", "datetime", _("When it was added to the site.")),
+        Column("updated_at", "datetime", _("When it was last changed.")),
+    ]
+
+
+DATASET = Dataset(
+    name="initiatives",
+    title=_("Initiatives"),
+    description=_("Every published public policy of the knowledge base, in French and English."),
+    columns=columns(),
+    records=records,
+    url_names={"csv": "initiatives:export_csv", "json": "initiatives:export_json"},
+)
+
+
 def export_json(request):
-    return JsonResponse(
-        {"initiatives": records(request)},
-        json_dumps_params={"ensure_ascii": False, "indent": 2},
-        headers={"Content-Disposition": 'inline; filename="cities-initiatives.json"'},
-    )
+    return DATASET.json_response(request)
 
 
 def export_csv(request):
-    rows = records(request)
-    response = HttpResponse(
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="cities-initiatives.csv"'},
-    )
-    # A byte order mark, so that spreadsheets (Excel) read the accents as UTF-8.
-    response.write("\ufeff")
-    writer = csv.DictWriter(response, fieldnames=csv_columns())
-    writer.writeheader()
-    for row in rows:
-        row["source_documents"] = LIST_SEPARATOR.join(d["url"] for d in row["source_documents"])
-        writer.writerow(
-            {
-                key: as_text_cell(LIST_SEPARATOR.join(value) if isinstance(value, list) else value)
-                for key, value in row.items()
-            }
-        )
-    return response
-
-
-def csv_columns():
-    keys = ["id", "year", "level", "country"]
-    for code in LANGUAGE_CODES:
-        keys.append(f"url_{code}")
-        keys += [build_localized_fieldname(name, code) for name in TRANSLATED_TEXT]
-        keys += [
-            f"{name}_{code}"
-            for name in (
-                "city",
-                "country",
-                "organisation",
-                "level",
-                "policy_type",
-                "themes",
-                "objectives",
-                "axes",
-                "untranslated",
-            )
-        ]
-    return [*keys, "source_documents", "created_at", "updated_at"]
+    return DATASET.csv_response(request)

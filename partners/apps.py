@@ -10,7 +10,9 @@ class PartnersConfig(AppConfig):
     def ready(self):
         from core.cache import QUERY_PARAMETERS
         from core.media import serve_files
+        from core.open_data import register
 
+        from .exports import DATASET
         from .models import Partner
 
         # The logo's WebP rendition only: the uploaded original is never served.
@@ -23,3 +25,4 @@ class PartnersConfig(AppConfig):
             content_type="image/webp",
         )
         QUERY_PARAMETERS.add("page")  # the directory's pages
+        register(DATASET)

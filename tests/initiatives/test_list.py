@@ -378,8 +378,12 @@ def test_feed_and_exports_are_linked_from_the_list(client, catalogue):
     assert feed.attrs["href"] == "/en/initiatives/feed.atom"
     links = {a.attrs["href"] for a in document.find("section", class_="open-data").find_all("a")}
     assert links == {
+        "https://creativecommons.org/licenses/by/4.0/",
+        "/en/partners/export.json",
+        "/en/partners/export.csv",
         "/en/initiatives/export.json",
         "/en/initiatives/export.csv",
+        "/en/datapackage.json",
         "/en/initiatives/feed.atom",
     }
 
@@ -423,13 +427,13 @@ def bulk_initiatives(count, themes, policy_types, partner, make_city):
         # The content version and the next scheduled publication (first request only); each
         # facet's counts (7); the number of results; the page's keys, then its initiatives and
         # their themes; the names of the themes, policy types, cities and partners the form
-        # offers; the footer's pages.
-        ("", 18, 16),
+        # offers; the footer's pages; the open data's licence.
+        ("", 19, 17),
         # The chosen theme's lookup.
-        ("?theme=culture&year=2000&level=municipal", 19, 17),
+        ("?theme=culture&year=2000&level=municipal", 20, 18),
         # With a search, the facets not chosen are counted in one statement (the words matched
         # once), the chosen policy type apart; and its lookup.
-        ("?q=economie+sociale&type=plan", 14, 12),
+        ("?q=economie+sociale&type=plan", 15, 13),
     ],
 )
 def test_the_list_makes_a_bounded_number_of_queries(

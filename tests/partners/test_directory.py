@@ -136,8 +136,8 @@ def test_directory_queries_do_not_grow_with_partners(
             make_partner()
     # The content version and the next scheduled publication (once after a change), the
     # number of partners, the page's partners, the map's cities and the partners it names;
-    # the footer's pages.
-    with django_assert_max_num_queries(7):
+    # the footer's pages; the open data's licence.
+    with django_assert_max_num_queries(8):
         response = directory(client, "fr")
     assert response.status_code == 200
     assert len(soup_of(response).select("main .partner-card")) == min(count, 60)
