@@ -9,7 +9,7 @@ SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
 PIP_INSTALL = $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes
 
-.PHONY: run test lock messages lint clean superuser serve loadtest backup restore bench audit screenshots
+.PHONY: run test lock messages lint clean superuser serve loadtest backup restore archive bench audit screenshots
 
 $(SITE_STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -80,6 +80,14 @@ loadtest: $(SITE_STAMP) .secret_key
 ## backup: the whole content and the uploaded files in backups/cities-<date>.tar.gz
 backup: $(SITE_STAMP) .secret_key
 	$(BIN)/python manage.py backup_site
+
+## archive: the public site as static files in archive/, and archive.zip and archive.warc.gz
+## (ARCHIVE_URL: where it will be served; http://localhost:8000 by default)
+archive: $(SITE_STAMP) .secret_key
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py load_content
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py archive_site
 
 ## restore: ARCHIVE=backups/cities-<date>.tar.gz back into an empty database
 restore: $(SITE_STAMP) .secret_key

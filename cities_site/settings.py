@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.i18n.language_alternates",
+                "core.archive.archive_mode",
             ],
             "builtins": ["core.templatetags.translated", "core.templatetags.seo"],
         },
@@ -322,6 +323,8 @@ WHITENOISE_MAX_AGE = 60
 # or by every app server in Redis (REDIS_URL), which may fail without failing the site.
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# True only while `manage.py archive_site` renders the static archive.
+SITE_ARCHIVE = False
 PAGE_CACHE_VERSION_SECONDS = 30
 _CACHE_ENTRIES = int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))
 if os.environ.get("REDIS_URL"):

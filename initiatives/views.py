@@ -82,7 +82,12 @@ class InitiativeListView(TemplateView):
             ignored_filters=filterset.ignored,
             active_filters=self._active_filters(filterset, active),
             ticked_count=sum(len(active.get(name, [])) for name in filterset.FACETS),
-            facets=facets(filterset),
+            # The archive's lists link each value to its own list, counted over all.
+            facets=facets(
+                InitiativeFilterSet({}, queryset=Initiative.objects.for_list())
+                if settings.SITE_ARCHIVE
+                else filterset
+            ),
             sort=sort,
             sorts=[
                 (value, label)

@@ -1,0 +1,105 @@
+"""The static archive (`manage.py archive_site`): served as plain files, every link works."""
+
+import http.server
+import threading
+import urllib.request
+import zipfile
+from functools import partial
+
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+from warcio.archiveiterator import ArchiveIterator
+
+from core.archive import broken_links
+
+BASE = "https://archive.example.org"
+
+
+def test_the_archive_serves_the_whole_site_as_files(tmp_path, site_content, make_initiative):
+    # Enough initiatives for a second page and for comparisons linked from their pages.
+    for n in range(21):
+        make_initiative(title_fr=f"Politique {n:02}", title_en=f"Policy {n:02}")
+    archive = tmp_path / "archive"
+    call_command("archive_site", str(archive), base_url=BASE)
+    # One build (5 s) for every check.
+    holds_every_page_in_both_languages(archive)
+    assert broken_links(archive) == ([], [])
+    replaces_search_by_a_note_and_filters_by_links(archive)
+    keeps_language_links_canonical_and_structured_data(archive)
+    the_zip_and_the_warc_hold_the_same_pages(archive)
+    a_static_server_serves_it(archive)
+
+
+def soup(folder, path):
+    return BeautifulSoup((folder / path.lstrip("/") / "index.html").read_text(), "html.parser")
+
+
+def holds_every_page_in_both_languages(archive):
+    for path in (
+        "fr/partenaires/ville-de-montreal",
+        "en/partners/city-of-montreal",
+        "fr/initiatives/partenariat-economie-sociale-montreal-2009",
+        "en/initiatives/social-economy-partnership-montreal-2009",
+        "fr/initiatives/page=2",
+        "en/initiatives/theme=culture",
+        "fr/pages/a-propos",
+    ):
+        assert (archive / path / "index.html").is_file(), path
+    for file in ("robots.txt", "sitemap.xml", "favicon.ico", "print.css", "fr/datapackage.json"):
+        assert (archive / file).is_file(), file
+    assert (archive / "en/initiatives/export.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert list(archive.glob("fr/initiatives/comparer/compare=*/compare=*/index.html"))
+    assert list(archive.glob("static/css/site*.css"))
+
+
+def replaces_search_by_a_note_and_filters_by_links(archive):
+    page = soup(archive, "en/initiatives")
+    assert page.find("form") is None
+    assert page.find("input") is None
+    assert "its search needs the site’s server" in page.find(class_="initiative-filters").text
+    theme = page.find("a", string=lambda s: s and s.startswith("Culture ("))
+    assert theme["href"] == "/en/initiatives/theme=culture/"
+    second = page.find("a", rel="next")
+    assert second["href"] == "/en/initiatives/page=2/"
+    assert soup(archive, "fr/initiatives").find("h2", id="filters-heading").text == "Parcourir"
+
+
+def keeps_language_links_canonical_and_structured_data(archive):
+    page = soup(archive, "fr/partenaires/ville-de-montreal")
+    assert page.html["lang"] == "fr"
+    assert page.find("link", rel="canonical")["href"] == f"{BASE}/fr/partenaires/ville-de-montreal/"
+    english = page.find("link", rel="alternate", hreflang="en")
+    assert english["href"] == f"{BASE}/en/partners/city-of-montreal/"
+    assert page.find("script", type="application/ld+json")
+    switch = page.find("nav", class_="language-switch").find("a")
+    assert switch["href"] == "/en/partners/city-of-montreal/"
+
+
+def the_zip_and_the_warc_hold_the_same_pages(archive):
+    files = {p.relative_to(archive).as_posix() for p in archive.rglob("*") if p.is_file()}
+    with zipfile.ZipFile(archive.with_suffix(".zip")) as zip_file:
+        assert set(zip_file.namelist()) >= files
+    with open(archive.with_suffix(".warc.gz"), "rb") as stream:
+        records = {
+            record.rec_headers.get_header("WARC-Target-URI"): record.content_stream().read()
+            for record in ArchiveIterator(stream)
+            if record.rec_type == "response"
+        }
+    assert len(records) == len(files)
+    page = records[f"{BASE}/en/partners/city-of-montreal/"]
+    assert page == (archive / "en/partners/city-of-montreal/index.html").read_bytes()
+
+
+def a_static_server_serves_it(archive):
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(archive))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        root = f"http://127.0.0.1:{server.server_port}"
+        with urllib.request.urlopen(f"{root}/") as response:  # the root leads to French
+            assert b'url=/fr/"' in response.read()
+        with urllib.request.urlopen(f"{root}/en/initiatives/theme=culture/") as response:
+            assert "Theme: Culture" in response.read().decode()
+    finally:
+        server.shutdown()
+        server.server_close()
