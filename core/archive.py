@@ -41,8 +41,13 @@ class Archive:
         return urlsplit(self.base_url).netloc
 
     def is_internal(self, address):
+        """Whether the address is of the site and one the archive holds: not the admin's."""
         parts = urlsplit(address)
-        return parts.scheme in ("", "http", "https") and parts.netloc in ("", self.host)
+        return (
+            parts.scheme in ("", "http", "https")
+            and parts.netloc in ("", self.host)
+            and not parts.path.startswith(("/" + settings.ADMIN_URL, "/healthz"))
+        )
 
     def file_of(self, address):
         """The archive's path for an address: its query made into folders, since a static
@@ -142,6 +147,12 @@ class Archive:
                 return match[0]
             found = internal(value)
             if found is None:
+                staff_only = urlsplit(urljoin(address, unescape(value)))
+                if staff_only.scheme in ("http", "https", "") and staff_only.netloc in (
+                    "",
+                    self.host,
+                ):
+                    return f'{name}="{escape(urljoin(self.base_url, staff_only.path))}"'
                 return match[0]
             keep_host = value.startswith("http")
             new = self.archived_address(found if keep_host else self._path(found))

@@ -7,10 +7,15 @@ import zipfile
 from functools import partial
 
 from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from warcio.archiveiterator import ArchiveIterator
 
 from core.archive import broken_links
+from initiatives.models import Initiative, SourceDocument
+from partners.models import Partner
+from tests.pdfs import REAL_PDF
+from tests.test_media import png
 
 BASE = "https://archive.example.org"
 
@@ -19,6 +24,15 @@ def test_the_archive_serves_the_whole_site_as_files(tmp_path, site_content, make
     # Enough initiatives for a second page and for comparisons linked from their pages.
     for n in range(21):
         make_initiative(title_fr=f"Politique {n:02}", title_en=f"Policy {n:02}")
+    # Uploaded files: a logo and a source document.
+    partner = Partner.objects.get(slug_fr="ville-de-montreal")
+    partner.logo = png()
+    partner.save()
+    SourceDocument.objects.create(
+        initiative=Initiative.objects.get(year=2009),
+        title_fr="Texte",
+        file=SimpleUploadedFile("texte.pdf", REAL_PDF),
+    )
     archive = tmp_path / "archive"
     call_command("archive_site", str(archive), base_url=BASE)
     # One build (5 s) for every check.
@@ -50,6 +64,8 @@ def holds_every_page_in_both_languages(archive):
     assert (archive / "en/initiatives/export.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert list(archive.glob("fr/initiatives/comparer/compare=*/compare=*/index.html"))
     assert list(archive.glob("static/css/site*.css"))
+    assert list(archive.glob("media/partners/logos/renditions/*.webp"))
+    assert list(archive.glob("media/initiatives/sources/texte*.pdf"))
 
 
 def replaces_search_by_a_note_and_filters_by_links(archive):
