@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML, XML and JSON compressed, with Django's BREACH mitigation (cached pages come
+    # compressed already, from the page cache).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "core.i18n.RememberLanguageMiddleware",

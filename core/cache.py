@@ -11,10 +11,12 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import QueryDict
-from django.utils.cache import patch_cache_control
+from django.http import HttpResponseNotModified, QueryDict
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import parse_etags
 from django.utils.translation import get_language_from_path
 
+from .compression import compressed_bodies, encode, is_compressible
 from .content import is_content
 from .i18n import catalogues_version
 from .models import ContentVersion
@@ -113,13 +115,16 @@ def _shows_content(request):
     )
 
 
-def _is_cacheable_request(request):
+def _is_staff_request(request):
     return (
-        request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "HTTP_AUTHORIZATION" not in request.META
-        and not request.path_info.startswith("/" + settings.ADMIN_URL)
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "HTTP_AUTHORIZATION" in request.META
+        or request.path_info.startswith("/" + settings.ADMIN_URL)
     )
+
+
+def _is_cacheable_request(request):
+    return request.method == "GET" and not _is_staff_request(request)
 
 
 def _is_cacheable_response(response):
@@ -170,6 +175,11 @@ class PageCacheMiddleware:
         if not _shows_content(request):
             return self.get_response(request)
         version = content_version()  # also for staff and the admin: what is due gets published
+        if _is_staff_request(request):
+            response = self.get_response(request)
+            # A member of staff's pages (drafts, previews, the admin) stay in their browser.
+            patch_cache_control(response, private=True, no_store=True)
+            return response
         if not settings.PAGE_CACHE_SECONDS or not _is_cacheable_request(request):
             return self.get_response(request)
         _keep_used_parameters(request)
@@ -179,13 +189,43 @@ class PageCacheMiddleware:
         # shows on the next request.
         stamp = f"{self.release} {catalogues_version()} {address}"
         key = "page:" + hashlib.sha256(stamp.encode()).hexdigest()
-        response = cache.get(key, version=version)
-        if response is not None:
+        tag = hashlib.sha256(f"{version} {stamp}".encode()).hexdigest()[:32]
+        etag = f'W/"{tag}"'
+        if _has_etag(request, etag):
+            return _revalidated(etag)
+        cached = cache.get(key, version=version)
+        if cached is not None:
+            response, bodies = cached
             response["X-Page-Cache"] = "hit"
-            return response
+            return encode(response, bodies, request)
         response = self.get_response(request)
         if _is_cacheable_response(response):
             # Template responses are rendered by now, on their way out of the view.
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS, version=version)
+            _mark_public(response, etag)
+            bodies = compressed_bodies(response) if is_compressible(response) else {}
+            cache.set(key, (response, bodies), settings.PAGE_CACHE_SECONDS, version=version)
             response["X-Page-Cache"] = "miss"
+            return encode(response, bodies, request)
         return response
+
+
+def _mark_public(response, etag):
+    """Browsers and shared caches (nginx) may keep the page, and ask again after a second
+    whether it changed: the content version is in its ETag."""
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=0, s_maxage=1, must_revalidate=True)
+    patch_vary_headers(response, ["Accept-Encoding"])
+
+
+def _has_etag(request, etag):
+    given = request.META.get("HTTP_IF_NONE_MATCH")
+    if not given:
+        return False
+    return any(tag.removeprefix("W/") == etag.removeprefix("W/") for tag in parse_etags(given))
+
+
+def _revalidated(etag):
+    response = HttpResponseNotModified()
+    _mark_public(response, etag)
+    response["X-Page-Cache"] = "revalidated"
+    return response
