@@ -79,10 +79,9 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "core.i18n.RememberLanguageMiddleware",
     # The admin speaks the language its user chose, whatever the public pages' cookie says.
     "core.i18n.AdminLanguageMiddleware",
-    # After the language cookie is set, so that cached pages get it too.
+    # After the language is known, from the address (LocaleMiddleware).
     "core.cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -10,7 +10,7 @@ from django.views.generic import RedirectView, TemplateView
 from core.admin import TranslationStatusView
 from core.content_po_views import ContentPoExportView, ContentPoImportView
 from core.health import healthz
-from core.i18n import choose_admin_language
+from core.i18n import choose_admin_language, choose_language
 from core.media import serve_media
 from core.open_data import datapackage
 from core.seo import print_addresses_css
@@ -40,6 +40,7 @@ handler500 = "core.error_views.server_error"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("print.css", print_addresses_css, name="print_css"),
+    path("language/<str:code>/", choose_language, name="choose_language"),
     path(
         f"{settings.ADMIN_URL}translation-status/",
         admin.site.admin_view(TranslationStatusView.as_view()),

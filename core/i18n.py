@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_path, get_supported_language_variant
 from django.utils.translation.reloader import translation_file_changed
@@ -102,34 +102,30 @@ def language_alternates(request):
     return {"language_links": lambda: language_links(request)}
 
 
-class RememberLanguageMiddleware:
-    """Remember the language of the pages a visitor reads, so that `/` brings them back to it.
-
-    LocaleMiddleware reads this cookie before the browser's Accept-Language, so a visitor who
-    switched to English is sent to /en/ afterwards. The cookie is set only when it changes.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        language = get_language_from_path(request.path_info)
-        cookie_name = settings.LANGUAGE_COOKIE_NAME
-        if (
-            language
-            and response.status_code == 200
-            and request.COOKIES.get(cookie_name) != language
-        ):
-            response.set_cookie(
-                cookie_name,
-                language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=True,
-            )
-        return response
+def choose_language(request, code):
+    """The language switch: remembers the visitor's choice, so that `/` brings them back to
+    it, then shows the page they were on in that language. Only a choice sets the cookie:
+    the pages themselves set none, and shared caches may keep them."""
+    target = request.GET.get("next", "")
+    if code not in dict(settings.LANGUAGES):
+        code = settings.LANGUAGE_CODE
+    if (
+        not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+        or get_language_from_path(target) != code
+    ):
+        with translation.override(code):
+            target = reverse("home")
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=True,
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 ADMIN_LANGUAGE_COOKIE = "admin_language"

@@ -1,6 +1,7 @@
 """Reading pages the way a visitor does: the text of the main content, headings, links."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -65,3 +66,11 @@ def edit_version(obj):
 def text_of(element):
     """An element's text as read: its words, single-spaced."""
     return normalise(element.get_text(" "))
+
+
+def switch_target(href):
+    """Where the language switch's link leads: ``/language/en/?next=/en/…`` remembers the
+    choice, then shows ``next``."""
+    parts = urlsplit(href)
+    assert parts.path.startswith("/language/"), href
+    return parse_qs(parts.query)["next"][0]

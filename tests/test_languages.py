@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils import translation
 
-from tests.pages import soup_of
+from tests.pages import soup_of, switch_target
 
 COOKIE = settings.LANGUAGE_COOKIE_NAME
 
@@ -15,18 +15,37 @@ def test_switching_to_english_is_remembered_over_the_browser_language(client, si
     page = soup_of(client.get("/fr/partenaires/", headers=french_browser))
     english = page.select_one('.language-switch a[hreflang="en"]')["href"]
     response = client.get(english, headers=french_browser)
-    assert response.status_code == 200
+    assert response.status_code == 302
+    assert response["Location"] == "/en/partners/"
     assert response.cookies[COOKIE].value == "en"
+    assert "no-store" in response["Cache-Control"]
 
     assert client.get("/", headers=french_browser)["Location"] == "/en/"
 
 
-def test_the_cookie_is_set_only_when_the_language_changes(client, site_content):
-    first = client.get("/fr/")
-    assert first.cookies[COOKIE].value == "fr"
-    assert first.cookies[COOKIE]["httponly"]
-    again = client.get("/fr/partenaires/")
-    assert COOKIE not in again.cookies
+def test_only_a_choice_sets_the_cookie_not_a_page_read(client, site_content):
+    for path in ("/fr/", "/en/partners/", "/en/initiatives/"):
+        assert COOKIE not in client.get(path).cookies, path
+    chosen = client.get("/language/fr/?next=/fr/partenaires/")
+    assert chosen.cookies[COOKIE].value == "fr"
+    assert chosen.cookies[COOKIE]["httponly"]
+    assert client.get("/", headers={"accept-language": "en"})["Location"] == "/fr/"
+
+
+def test_a_choice_leads_only_to_a_page_of_the_site_in_that_language(client, db):
+    for query, target in (
+        ("?next=https://evil.example/en/", "/en/"),
+        ("?next=//evil.example/en/", "/en/"),
+        ("?next=/fr/partenaires/", "/en/"),  # not a page in English
+        ("?next=/en/initiatives/%3Ftheme%3Dculture", "/en/initiatives/?theme=culture"),
+        ("", "/en/"),
+    ):
+        response = client.get(f"/language/en/{query}")
+        assert response.status_code == 302
+        assert response["Location"] == target, query
+    unknown = client.get("/language/xx/?next=/xx/")
+    assert unknown["Location"] == "/fr/"
+    assert unknown.cookies[COOKIE].value == "fr"
 
 
 def test_error_pages_do_not_change_the_remembered_language(client, site_content):
@@ -72,7 +91,7 @@ def test_switch_from_a_filtered_list_keeps_the_filters_and_the_results(client, s
     french = client.get(
         "/fr/initiatives/", {"theme": "habitation-et-immobilier", "year": "2009", "page": "1"}
     )
-    switch = soup_of(french).select_one('.language-switch a[hreflang="en"]')["href"]
+    switch = switch_target(soup_of(french).select_one('.language-switch a[hreflang="en"]')["href"])
     assert switch.startswith("/en/initiatives/?")
     assert "theme=habitation-et-immobilier" in switch and "year=2009" in switch
 
@@ -141,7 +160,7 @@ def test_the_switch_of_a_missing_page_leads_to_the_other_language_s_home(client,
     response = client.get("/fr/nope/")
     assert response.status_code == 404
     page = soup_of(response)
-    assert page.select_one('.language-switch a[hreflang="en"]')["href"] == "/en/"
+    assert switch_target(page.select_one('.language-switch a[hreflang="en"]')["href"]) == "/en/"
     assert not page.select('link[rel="alternate"][hreflang]')
     assert page.select_one('meta[name="robots"]')["content"] == "noindex"
 
@@ -175,7 +194,7 @@ def test_the_admin_speaks_the_staff_members_language_not_the_public_cookie(
     admin_client, site_content
 ):
     french_browser = {"accept-language": "fr-CA,fr;q=0.9,en;q=0.5"}
-    admin_client.get("/en/partners/", headers=french_browser)
+    admin_client.get("/language/en/?next=/en/partners/", headers=french_browser)
     assert admin_client.cookies["django_language"].value == "en"
     page = admin_client.get("/admin/", headers=french_browser)
     assert soup_of(page).html["lang"] == "fr"

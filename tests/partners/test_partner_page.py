@@ -1,7 +1,7 @@
 import pytest
 
 from partners.models import Partner
-from tests.pages import facts, main_text, soup_of
+from tests.pages import facts, main_text, soup_of, switch_target
 
 
 def test_french_partner_page_shows_what_a_visitor_needs(client, site_content):
@@ -44,10 +44,11 @@ def test_directory_links_to_each_partner_page(client, site_content):
 def test_language_switch_leads_to_the_same_partner_in_the_other_language(client, site_content):
     soup = soup_of(client.get("/fr/partenaires/ville-de-barcelone/"))
     switch = soup.select_one('.language-switch a[hreflang="en"]')
-    assert switch["href"] == "/en/partners/city-of-barcelona/"
+    assert switch_target(switch["href"]) == "/en/partners/city-of-barcelona/"
     assert switch["lang"] == "en"
-    back = soup_of(client.get(switch["href"])).select_one('.language-switch a[hreflang="fr"]')
-    assert back["href"] == "/fr/partenaires/ville-de-barcelone/"
+    english = client.get(switch["href"], follow=True)
+    back = soup_of(english).select_one('.language-switch a[hreflang="fr"]')
+    assert switch_target(back["href"]) == "/fr/partenaires/ville-de-barcelone/"
 
 
 def test_hreflang_alternates_name_both_languages_and_a_default(client, site_content):
