@@ -9,7 +9,7 @@ SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
 PIP_INSTALL = $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes
 
-.PHONY: run test lock messages lint clean superuser serve loadtest backup restore archive bench audit screenshots
+.PHONY: run test lock messages lint clean superuser serve edge loadtest backup restore archive bench audit screenshots
 
 $(SITE_STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,6 +72,14 @@ serve: $(SITE_STAMP) .secret_key
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "The site is at http://127.0.0.1:$(PORT)/ (gunicorn; Ctrl-C stops it)"
 	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py
+
+## edge: nginx (deploy/nginx.conf) at http://127.0.0.1:$(EDGE_PORT)/ in front of `make serve`
+EDGE_PORT ?= 8080
+edge: $(SITE_STAMP) .secret_key
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_content
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	PORT=$(PORT) EDGE_PORT=$(EDGE_PORT) $(BIN)/python scripts/edge.py
 
 ## loadtest: 50 clients for 30 s on each kind of page, against a `make serve` it starts and stops
 loadtest: $(SITE_STAMP) .secret_key

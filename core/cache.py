@@ -214,6 +214,9 @@ def _mark_public(response, etag):
     whether it changed: the content version is in its ETag."""
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=0, s_maxage=1, must_revalidate=True)
+    # nginx's own (it reads no s-maxage, and is not passed on): kept until the end of this
+    # second, the finest it counts, so that an edit shows within a second.
+    response["X-Accel-Expires"] = f"@{int(time.time())}"
     patch_vary_headers(response, ["Accept-Encoding"])
 
 

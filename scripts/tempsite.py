@@ -63,6 +63,10 @@ class TempSite:
             self.manage("load_content", "-v0")
         self.manage("collectstatic", "--noinput", "-v0")
 
+    def run_python(self, code):
+        """``code`` in a process of the site's, on its database (and cache)."""
+        subprocess.run([PYTHON, "-c", code], cwd=BASE_DIR, env=self.env, check=True)
+
     def add_samples(self):
         """Three generated partners and eight sample initiatives (politique-0 to -7), so
         that lists and a comparison have something to show."""
@@ -70,8 +74,7 @@ class TempSite:
             "import django, random; django.setup(); from scripts.benchdata import generate; "
             "generate(random.Random(7), 3, 8)"
         )
-        env = {**self.env, "DJANGO_SETTINGS_MODULE": "cities_site.settings"}
-        subprocess.run([PYTHON, "-c", code], cwd=BASE_DIR, env=env, check=True)
+        self.run_python(code)
 
     def start(self, retries=2):
         log = open(self.dir / "server.log", "wb")  # noqa: SIM115 - closed once passed on
