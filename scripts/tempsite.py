@@ -43,6 +43,8 @@ class TempSite:
             "DATABASE_URL": database_url or f"sqlite:///{self.dir / 'site.sqlite3'}",
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "MEDIA_ROOT": str(self.dir / "media"),
+            # Its own page cache: another copy's content version is not its own.
+            "CACHE_DIR": str(self.dir / "cache"),
             "LOG_LEVEL": "WARNING",
             "DJANGO_SETTINGS_MODULE": "cities_site.settings",
             **(env or {}),
