@@ -9,7 +9,7 @@ import shutil
 from dataclasses import dataclass, field
 from html import escape, unescape
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit
+from urllib.parse import parse_qs, parse_qsl, quote, unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.test import Client
@@ -35,6 +35,7 @@ class Archive:
     base_url: str  # where the archive will be served, its root: https://archive.example.org
     files: dict = field(default_factory=dict)  # address -> (file, content type, body)
     broken: list = field(default_factory=list)  # (address, status, page that links to it)
+    written: set = field(default_factory=set)
 
     @property
     def host(self):
@@ -47,6 +48,7 @@ class Archive:
             parts.scheme in ("", "http", "https")
             and parts.netloc in ("", self.host)
             and not parts.path.startswith(("/" + settings.ADMIN_URL, "/healthz"))
+            and "q" not in parse_qs(parts.query, keep_blank_values=True)  # a search
         )
 
     def file_of(self, address):
@@ -56,7 +58,8 @@ class Archive:
         parts = urlsplit(address)
         path = unquote(parts.path) or "/"
         if parts.query:
-            folders = [f"{name}={value}" for name, value in parse_qsl(parts.query)]
+            pairs = parse_qsl(parts.query, keep_blank_values=True)
+            folders = [f"{name}={value}" for name, value in pairs]
             path = path.rstrip("/") + "/" + "/".join(f.replace("/", "-") for f in folders) + "/"
         return path + "index.html" if path.endswith("/") else path
 
@@ -68,7 +71,7 @@ class Archive:
         return prefix + quote(path, safe="/=&,") + fragment
 
     def build(self):
-        shutil.rmtree(self.folder, ignore_errors=True)
+        self.discard()
         request_log = logging.getLogger("cities.request")
         level = request_log.level
         request_log.setLevel(logging.WARNING)
@@ -94,24 +97,35 @@ class Archive:
             response = client.get(address, secure=secure)
             if response.status_code in (301, 302):
                 target = urljoin(address, response["Location"])
+                if not self.is_internal(target):
+                    self.broken.append((address, response.status_code, referrer))
+                    continue
+                target = self._path(target)
                 links = [target]
-                if address.endswith("/"):
+                if urlsplit(address).path.endswith("/"):
                     body = redirect_page(self.archived_address(target)).encode()
-                    self._keep(address, "text/html; charset=utf-8", body)
-                else:  # the favicon: its bytes where browsers ask for it
+                    self._keep(address, "text/html; charset=utf-8", body, referrer)
+                elif target != address + "/":  # a static host adds a folder's slash itself
                     final = client.get(target, follow=True, secure=secure)
-                    self._keep(address, final["Content-Type"], read(final))
+                    if final["Content-Type"].startswith("text/html"):
+                        self.broken.append((address, response.status_code, referrer))
+                    else:  # the favicon: its bytes where browsers ask for it
+                        self._keep(address, final["Content-Type"], read(final), referrer)
             elif response.status_code != 200:
                 self.broken.append((address, response.status_code, referrer))
                 continue
             else:
                 body, links = self._rewrite(address, response["Content-Type"], read(response))
-                self._keep(address, response["Content-Type"], body)
+                self._keep(address, response["Content-Type"], body, referrer)
             for link in links:
                 link = link.split("#")[0]
-                if link and link not in seen and len(seen) < MAX_PAGES:
-                    seen.add(link)
-                    queue.append((link, address))
+                if not link or link in seen:
+                    continue
+                if len(seen) >= MAX_PAGES:
+                    self.broken.append((link, f"beyond {MAX_PAGES} addresses", address))
+                    continue
+                seen.add(link)
+                queue.append((link, address))
 
     def _rewrite(self, address, content_type, body):
         """The body with its internal addresses made the archive's, and those addresses."""
@@ -147,12 +161,10 @@ class Archive:
                 return match[0]
             found = internal(value)
             if found is None:
-                staff_only = urlsplit(urljoin(address, unescape(value)))
-                if staff_only.scheme in ("http", "https", "") and staff_only.netloc in (
-                    "",
-                    self.host,
-                ):
-                    return f'{name}="{escape(urljoin(self.base_url, staff_only.path))}"'
+                live = urlsplit(urljoin(address, unescape(value)))
+                if live.scheme in ("http", "https", "") and live.netloc in ("", self.host):
+                    # The admin, a search: on the live site, if it still is.
+                    return f'{name}="{escape(urljoin(self.base_url, self._path(live.geturl())))}"'
                 return match[0]
             keep_host = value.startswith("http")
             new = self.archived_address(found if keep_host else self._path(found))
@@ -172,11 +184,29 @@ class Archive:
         parts = urlsplit(absolute)
         return parts.path + (f"?{parts.query}" if parts.query else "")
 
-    def _keep(self, address, content_type, body):
-        file = self.folder / self.file_of(address).lstrip("/")
+    def _keep(self, address, content_type, body, referrer):
+        """Writes the file; refuses a page with a form's token (never a visitor's page) and
+        an address whose file another address already has."""
+        file = self.staging / self.file_of(address).lstrip("/")
+        if b"csrfmiddlewaretoken" in body or file in self.written:
+            self.broken.append((address, "not archived", referrer))
+            return
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_bytes(body)
+        self.written.add(file)
         self.files[address] = (file, content_type, body)
+
+    @property
+    def staging(self):
+        return self.folder.with_name(self.folder.name + ".new")
+
+    def publish(self):
+        """The new archive in the place of the previous one, once it is whole and checked."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.staging.rename(self.folder)
+
+    def discard(self):
+        shutil.rmtree(self.staging, ignore_errors=True)
 
     @property
     def pages(self):
@@ -246,6 +276,6 @@ def broken_links(folder):
                 file = Path(folder) / path.lstrip("/")
                 if path.endswith("/"):
                     file = file / "index.html"
-                if not file.is_file():
+                if not file.is_file() or parts.query:  # a static host serves no query
                     missing.append((page, value))
     return missing, foreign

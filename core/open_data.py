@@ -16,6 +16,8 @@ from .i18n import language_name_in_sentence
 from .imports import LIST_SEPARATOR, as_text_cell
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+# Public data, no credentials: a reuser's page on another site may read it in the browser.
+OPEN_TO_ANY_SITE = {"Access-Control-Allow-Origin": "*"}
 
 
 class Licence(models.TextChoices):
@@ -54,7 +56,11 @@ class OpenDataLicence(models.Model):
 
     @classmethod
     def current(cls):
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
+        """The licence chosen; the default when none is, or a value no longer offered."""
+        chosen = cls.objects.filter(pk=1).first()
+        if chosen is None or chosen.licence not in Licence.values:
+            return cls(pk=1)
+        return chosen
 
     @property
     def address(self):
@@ -109,13 +115,19 @@ class Dataset:
         return JsonResponse(
             {self.name: self.records(request)},
             json_dumps_params={"ensure_ascii": False, "indent": 2},
-            headers={"Content-Disposition": f'inline; filename="cities-{self.name}.json"'},
+            headers={
+                "Content-Disposition": f'inline; filename="cities-{self.name}.json"',
+                **OPEN_TO_ANY_SITE,
+            },
         )
 
     def csv_response(self, request):
         response = HttpResponse(
             content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="cities-{self.name}.csv"'},
+            headers={
+                "Content-Disposition": f'attachment; filename="cities-{self.name}.csv"',
+                **OPEN_TO_ANY_SITE,
+            },
         )
         # A byte order mark, so that spreadsheets (Excel) read the accents as UTF-8.
         response.write("\ufeff")
@@ -181,4 +193,6 @@ def datapackage(request):
         "licenses": [{"name": licence.licence, "path": licence.address, "title": str(licence)}],
         "resources": [resource for dataset in DATASETS for resource in dataset.resources()],
     }
-    return JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    return JsonResponse(
+        package, json_dumps_params={"ensure_ascii": False, "indent": 2}, headers=OPEN_TO_ANY_SITE
+    )

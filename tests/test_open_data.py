@@ -121,3 +121,15 @@ def test_a_forged_licence_is_refused(client, site_content):
     response = editor.post("/admin/core/opendatalicence/1/change/", {"licence": "proprietary"})
     assert response.status_code == 200
     assert OpenDataLicence.current().licence == "CC-BY-4.0"
+
+
+def test_a_licence_no_longer_offered_shows_the_default(client, site_content):
+    OpenDataLicence.objects.create(pk=1)
+    OpenDataLicence.objects.filter(pk=1).update(licence="MIT")  # an old value, a restore
+    assert client.get("/fr/initiatives/").status_code == 200
+    assert client.get("/fr/datapackage.json").json()["licenses"][0]["name"] == "CC-BY-4.0"
+
+
+def test_other_sites_may_read_the_data_in_a_browser(client, db):
+    for path in ("/fr/datapackage.json", "/en/partners/export.csv", "/fr/initiatives/export.json"):
+        assert client.get(path)["Access-Control-Allow-Origin"] == "*", path

@@ -13,6 +13,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from core.archive import broken_links
 from initiatives.models import Initiative, SourceDocument
+from pages.models import Page
 from partners.models import Partner
 from tests.pdfs import REAL_PDF
 from tests.test_media import png
@@ -33,10 +34,22 @@ def test_the_archive_serves_the_whole_site_as_files(tmp_path, site_content, make
         title_fr="Texte",
         file=SimpleUploadedFile("texte.pdf", REAL_PDF),
     )
+    # Links staff may write in a page: without their slash, a search, the admin.
+    about = Page.objects.get(key="about")
+    about.body_fr += (
+        f"\n\n{BASE}/fr/initiatives {BASE}/fr/initiatives/?q= {BASE}/fr/initiatives/?q=plan "
+        f"{BASE}/admin/ {BASE}/fr/initiatives/?theme=culture&year="
+    )
+    about.save()
     archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "previous.html").write_text("an earlier archive")
     call_command("archive_site", str(archive), base_url=BASE)
+    assert not (archive / "previous.html").exists()
+    assert not (archive / "admin").exists()
     # One build (5 s) for every check.
     holds_every_page_in_both_languages(archive)
+    links_staff_wrote_lead_to_the_archive_or_to_the_live_site(archive)
     assert broken_links(archive) == ([], [])
     replaces_search_by_a_note_and_filters_by_links(archive)
     keeps_language_links_canonical_and_structured_data(archive)
@@ -66,6 +79,18 @@ def holds_every_page_in_both_languages(archive):
     assert list(archive.glob("static/css/site*.css"))
     assert list(archive.glob("media/partners/logos/renditions/*.webp"))
     assert list(archive.glob("media/initiatives/sources/texte*.pdf"))
+
+
+def links_staff_wrote_lead_to_the_archive_or_to_the_live_site(archive):
+    links = [a["href"] for a in soup(archive, "fr/pages/a-propos").select(".prose a")]
+    assert links == [
+        f"{BASE}/fr/initiatives",  # a static host adds the folder's slash
+        f"{BASE}/fr/initiatives/?q=",
+        f"{BASE}/fr/initiatives/?q=plan",
+        f"{BASE}/admin/",
+        f"{BASE}/fr/initiatives/theme=culture/year=/",
+    ]
+    assert (archive / "fr/initiatives/theme=culture/year=/index.html").is_file()
 
 
 def replaces_search_by_a_note_and_filters_by_links(archive):

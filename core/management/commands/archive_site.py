@@ -27,7 +27,16 @@ class Command(BaseCommand):
         started = time.monotonic()
         folder = Path(folder).resolve()
         archive = Archive(folder, base_url.rstrip("/")).build()
-        missing, foreign = broken_links(folder)
+        missing, foreign = broken_links(archive.staging)
+        problems = [
+            f"{address}: {status}, linked from {page}" for address, status, page in archive.broken
+        ]
+        problems += [f"{page}: links to {value}, not in the archive" for page, value in missing]
+        problems += [f"{page}: loads {value} from another host" for page, value in foreign]
+        if problems:
+            archive.discard()  # the previous archive, if any, stays as it was
+            raise CommandError("\n".join(["The archive has broken links:", *problems[:50]]))
+        archive.publish()
         zip_file = Path(shutil.make_archive(str(folder), "zip", folder))
         warc_file = folder.with_suffix(".warc.gz")
         archive.write_warc(warc_file)
@@ -38,11 +47,4 @@ class Command(BaseCommand):
             + "; ".join(f"{name} {size:.1f} MB" for name, size in megabytes.items())
             + f"; {time.monotonic() - started:.0f} s."
         )
-        problems = [
-            f"{address}: {status}, linked from {page}" for address, status, page in archive.broken
-        ]
-        problems += [f"{page}: links to {value}, not in the archive" for page, value in missing]
-        problems += [f"{page}: loads {value} from another host" for page, value in foreign]
-        if problems:
-            raise CommandError("\n".join(["The archive has broken links:", *problems[:50]]))
         self.stdout.write("Links checked: none broken, no request to another host.")
