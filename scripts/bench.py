@@ -8,7 +8,8 @@
    as is and right after an edit (the content version replaced before each request).
 3. gunicorn (2 workers, loopback) serves it; wrk drives each page for DURATION seconds with
    CONNECTIONS connections, cache on; then the same for a static HTML file of the same size
-   served by the same stack (WhiteNoise): the ceiling.
+   served by the same stack (WhiteNoise): the ceiling. Then the same behind nginx
+   (scripts/bench_edge.py), against nginx's ceiling.
 4. A fifth more partners and initiatives, and each page's queries again; then whether each
    page met the budgets (exit status 1 if one did not).
 
@@ -28,6 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scripts.bench_edge import measure_edge, print_edge  # noqa: E402
 from scripts.benchdata import generate  # noqa: E402
 from scripts.tempsite import BASE_DIR, TempSite  # noqa: E402
 
@@ -143,9 +145,10 @@ def measure_in_process(paths):
     return figures
 
 
-def wrk(url):
+def wrk(url, headers=None):
+    asked = [f"-H{name}: {value}" for name, value in (headers or {}).items()]
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", url],
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", *asked, url],
         capture_output=True,
         text=True,
         check=True,
@@ -209,6 +212,8 @@ def main():
                 figures[path]["wrk"] = wrk(site.url + path)
                 size = figures[path]["bytes"]
                 figures[path]["ceiling"] = wrk(f"{site.url}/static/bench/{size}.html")
+            print("Behind nginx…", file=sys.stderr)
+            edited = measure_edge(site, paths, figures, wrk)
         finally:
             site.stop()
             shutil.rmtree(ceiling_dir, ignore_errors=True)
@@ -241,7 +246,9 @@ def main():
             f"| {f['bytes'] / 1024:.0f} "
             f"| {first_visit_gzip(f['gzip'], kind) / 1024:.1f} |"
         )
-    return print_budgets(paths, figures, grown)
+    missed = print_budgets(paths, figures, grown)
+    missed |= print_edge(paths, figures, edited)
+    return 1 if missed else 0
 
 
 def print_budgets(paths, figures, grown):
@@ -263,7 +270,7 @@ def print_budgets(paths, figures, grown):
         missed = [f"{kind} {lang}" for kind, lang, path in paths if not met(figures[path], path)]
         missed_any |= bool(missed)
         print(f"- {budget}: " + (f"MISSED by {', '.join(missed)}" if missed else "met"))
-    return 1 if missed_any else 0
+    return missed_any
 
 
 if __name__ == "__main__":
