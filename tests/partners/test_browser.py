@@ -34,3 +34,14 @@ def test_directory_reads_well_on_a_small_phone_without_javascript(
     page.locator(".partner-list").get_by_role("link", name=re.compile("^City of Montréal$")).click()
     expect(page).to_have_url(f"{live_server.url}/en/partners/city-of-montreal/")
     context.close()
+
+
+def test_a_long_unbroken_name_does_not_widen_the_directory(browser, live_server, make_partner):
+    make_partner(name="Coopérative" + "x" * 200)
+    for width in (320, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto(f"{live_server.url}/fr/partenaires/")
+        expect(page.locator(".partner-name")).to_have_count(1)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        context.close()
