@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.pages import text_of
+from tests.pages import switch_target, text_of
 
 from .conftest import main_of, parse_html
 
@@ -53,7 +53,7 @@ def test_rows_are_aligned_and_the_switch_keeps_the_comparison(client, catalogue)
     assert row(response, "Organization") == ["Seoul City", "Lyon Metropolis"]
     assert row(response, "Themes") == ["Tourism", "Culture Housing"]  # commas by the style
     assert row(response, "Objectives") == ["—", "—"]
-    switch = parse_html(response.content).find("a", hreflang="fr").attrs["href"]
+    switch = switch_target(parse_html(response.content).find("a", hreflang="fr").attrs["href"])
     assert switch == f"/fr/initiatives/comparer/?compare={seoul.slug_fr}&compare={lyon.slug_fr}"
     french = client.get(switch)
     assert french.status_code == 200
