@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML, XML and JSON compressed, with Django's BREACH mitigation (cached pages come
     # compressed already, from the page cache).
-    "django.middleware.gzip.GZipMiddleware",
+    "core.compression.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The admin speaks the language its user chose, whatever the public pages' cookie says.

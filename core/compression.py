@@ -5,6 +5,7 @@ that are not cached go through Django's GZipMiddleware, which mitigates BREACH."
 import gzip
 
 import brotli
+from django.middleware import gzip as gzip_middleware
 
 COMPRESSIBLE_TYPES = (
     "text/",
@@ -34,27 +35,47 @@ def compressed_bodies(response):
 
 
 def accepted_encodings(request):
-    """The encodings the client accepts (``Accept-Encoding``), those refused with q=0 aside."""
-    accepted = set()
+    """Each encoding the client named in ``Accept-Encoding``, with its weight (q)."""
+    weights = {}
     for item in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
         name, _, parameters = item.strip().partition(";")
         quality = parameters.strip().removeprefix("q=").strip() or "1"
         try:
-            if float(quality) > 0:
-                accepted.add(name.strip().lower())
+            weight = float(quality)
         except ValueError:
-            continue
-    return accepted
+            weight = 0.0
+        if name.strip() and 0 <= weight <= 1:  # nan and out-of-range weights refuse
+            weights[name.strip().lower()] = weight
+        elif name.strip():
+            weights[name.strip().lower()] = 0.0
+    return weights
+
+
+def accepts(request, encoding):
+    """The weight the client gives ``encoding``: named, else as ``*``, else 0."""
+    weights = accepted_encodings(request)
+    return weights.get(encoding, weights.get("*", 0.0))
 
 
 def encode(response, bodies, request):
-    """The response in the best encoding the client accepts, from ``bodies``."""
-    accepted = accepted_encodings(request)
-    for encoding in ("br", "gzip"):
-        if encoding in bodies and (encoding in accepted or "*" in accepted):
-            response.content = bodies[encoding]
-            response["Content-Encoding"] = encoding
-            break
+    """The response in the encoding the client prefers among ``bodies`` (brotli on a tie)."""
+    weights = {encoding: accepts(request, encoding) for encoding in ("br", "gzip")}
+    chosen = max(
+        (e for e in weights if e in bodies and weights[e] > 0), key=weights.get, default=None
+    )
+    if chosen:
+        response.content = bodies[chosen]
+        response["Content-Encoding"] = chosen
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(response.content))
     return response
+
+
+class GZipMiddleware(gzip_middleware.GZipMiddleware):
+    """Django's (with its BREACH mitigation), for a client that does not refuse gzip: Django
+    reads the word "gzip" in the header, not its weight."""
+
+    def process_response(self, request, response):
+        if accepts(request, "gzip") <= 0:
+            return response
+        return super().process_response(request, response)

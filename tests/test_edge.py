@@ -83,6 +83,20 @@ def test_staff_and_private_answers_are_never_kept(edge):
         assert headers["X-Edge-Cache"] == "MISS"  # sets a cookie
 
 
+def test_another_host_gets_its_own_page_never_one_kept_for_others(edge):
+    url = edge.url + "/fr/initiatives/"
+    port = edge.url.rsplit(":", 1)[1]
+    for host in ("127.0.0.1:1337", "127.0.0.1.:1337"):
+        get(url, Host=host)
+        _, _, page = get(url)
+        assert b":1337" not in page and f"127.0.0.1:{port}/fr/".encode() in page
+
+
+def test_a_long_address_is_answered(edge):
+    status, _, _ = get(edge.url + "/fr/?utm_source=" + "a" * 3000)
+    assert status == 200
+
+
 def test_static_files_are_served_by_nginx(edge):
     status, headers, body = get(edge.url + "/static/img/favicon.ico")
     assert status == 200 and body

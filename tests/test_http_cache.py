@@ -20,6 +20,9 @@ def page(client, site_content):
         ("gzip, deflate, br, zstd", "br", brotli.decompress),
         ("gzip, deflate", "gzip", gzip.decompress),
         ("br;q=0, gzip;q=0.5", "gzip", gzip.decompress),
+        ("br;q=0.5, gzip", "gzip", gzip.decompress),
+        ("br;q=0, *", "gzip", gzip.decompress),
+        ("*", "br", brotli.decompress),
     ],
 )
 def test_pages_are_sent_compressed_as_the_browser_asks(
@@ -41,10 +44,15 @@ def test_a_page_made_afresh_is_sent_compressed_too(client, site_content):
 
 
 def test_a_client_that_asks_for_no_compression_gets_none(client, page):
-    for accepted in ("", "identity", "br;q=0"):
+    for accepted in ("", "identity", "br;q=0", "gzip;q=0", "gzip;q=0, br;q=0, *", "gzip;q=nan"):
         response = client.get("/fr/partenaires/", headers={"accept-encoding": accepted})
         assert not response.has_header("Content-Encoding"), accepted
         assert response.content == page.content
+
+
+def test_a_page_not_cached_is_not_compressed_for_a_client_that_refuses_gzip(client, db):
+    response = client.get("/en/initiatives/?theme=nothing", headers={"accept-encoding": "gzip;q=0"})
+    assert not response.has_header("Content-Encoding")
 
 
 def test_a_page_not_cached_is_compressed_by_django(client, site_content):
