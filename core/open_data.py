@@ -11,6 +11,7 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from .i18n import language_name_in_sentence
 from .imports import LIST_SEPARATOR, as_text_cell
@@ -92,6 +93,37 @@ class Column:
         if self.format:
             described["format"] = self.format
         return described
+
+
+class AsEntered:
+    """The texts of one language as staff entered them: empty where not translated yet (the
+    pages show the French), each so left empty named in ``untranslated``."""
+
+    def __init__(self, code):
+        self.code = code
+        self.untranslated = []
+
+    def __call__(self, obj, name, label):
+        value = getattr(obj, build_localized_fieldname(name, self.code), "") or ""
+        if not value and getattr(obj, build_localized_fieldname(name, "fr"), ""):
+            self.untranslated.append(label)
+        return value
+
+
+UNTRANSLATED = ("untranslated", _("Texts not translated yet (their column is empty)"))
+TIMESTAMPS = [
+    Column("created_at", "datetime", _("When it was added to the site.")),
+    Column("updated_at", "datetime", _("When it was last changed.")),
+]
+
+
+def columns_in_language(code, texts, lists=(UNTRANSLATED,)):
+    """A page's address, then ``texts`` and ``lists`` (name, description), in ``code``."""
+    return [
+        in_language(code, "url", "string", _("Address of the page"), format="uri"),
+        *(in_language(code, name, "string", label) for name, label in texts),
+        *(in_language(code, name, "string", label, is_list=True) for name, label in lists),
+    ]
 
 
 def in_language(code, name, type, description, **options):

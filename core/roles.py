@@ -9,12 +9,17 @@ EDITORS = "Editors"
 TRANSLATORS = "Translators"
 
 
-def grant_role_permissions(apps, app_label, models, publish_codenames):
-    """Create both groups if needed and give them ``app_label``'s permissions on ``models``."""
+def create_all_permissions(apps):
+    """Within a migration: the permissions Django makes only after every migration has run."""
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+
+
+def grant_role_permissions(apps, app_label, models, publish_codenames):
+    """Create both groups if needed and give them ``app_label``'s permissions on ``models``."""
+    create_all_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     editors, _ = Group.objects.get_or_create(name=EDITORS)

@@ -4,7 +4,15 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from core.open_data import LANGUAGE_CODES, Column, Dataset, in_language
+from core.open_data import (
+    LANGUAGE_CODES,
+    TIMESTAMPS,
+    UNTRANSLATED,
+    AsEntered,
+    Column,
+    Dataset,
+    columns_in_language,
+)
 
 from .models import Initiative
 
@@ -30,13 +38,7 @@ def initiative_record(initiative, request):
     }
     documents = list(initiative.source_documents.all())
     for code in LANGUAGE_CODES:
-        untranslated = []
-
-        def entered(obj, name, label, code=code, untranslated=untranslated):
-            value = getattr(obj, build_localized_fieldname(name, code), "") or ""
-            if not value and getattr(obj, build_localized_fieldname(name, "fr"), ""):
-                untranslated.append(label)
-            return value
+        entered = AsEntered(code)
 
         with translation.override(code):
             record[f"url_{code}"] = request.build_absolute_uri(initiative.get_absolute_url())
@@ -62,7 +64,7 @@ def initiative_record(initiative, request):
             ):
                 record[f"{name}_{code}"] = [entered(item, field, name) for item in items]
             titles = [entered(d, "title", "source_documents") for d in documents]
-            record[f"untranslated_{code}"] = list(dict.fromkeys(untranslated))
+            record[f"untranslated_{code}"] = list(dict.fromkeys(entered.untranslated))
         for document, title in zip(documents, titles, strict=True):
             document.exported_titles = {**getattr(document, "exported_titles", {}), code: title}
     record["source_documents"] = [
@@ -104,17 +106,11 @@ def columns():
         ("themes", _("Themes")),
         ("objectives", _("Objectives")),
         ("axes", _("Axes of action")),
-        ("untranslated", _("Texts not translated yet (their column is empty)")),
+        UNTRANSLATED,
     ]
-    by_language = []
-    for code in LANGUAGE_CODES:
-        by_language.append(
-            in_language(code, "url", "string", _("Address of the page"), format="uri")
-        )
-        by_language += [in_language(code, name, "string", label) for name, label in text]
-        by_language += [
-            in_language(code, name, "string", label, is_list=True) for name, label in lists
-        ]
+    by_language = [
+        column for code in LANGUAGE_CODES for column in columns_in_language(code, text, lists)
+    ]
     return [
         Column("id", "integer", _("Number of the initiative.")),
         Column("year", "integer", _("Year of adoption.")),
@@ -134,8 +130,7 @@ def columns():
             ),
             is_list=True,
         ),
-        Column("created_at", "datetime", _("When it was added to the site.")),
-        Column("updated_at", "datetime", _("When it was last changed.")),
+        *TIMESTAMPS,
     ]
 
 

@@ -2,9 +2,15 @@
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname
 
-from core.open_data import LANGUAGE_CODES, Column, Dataset, in_language
+from core.open_data import (
+    LANGUAGE_CODES,
+    TIMESTAMPS,
+    AsEntered,
+    Column,
+    Dataset,
+    columns_in_language,
+)
 
 from .models import Partner
 
@@ -24,13 +30,7 @@ def partner_record(partner, request):
         else "",
     }
     for code in LANGUAGE_CODES:
-        untranslated = []
-
-        def entered(obj, name, label, code=code, untranslated=untranslated):
-            value = getattr(obj, build_localized_fieldname(name, code), "") or ""
-            if not value and getattr(obj, build_localized_fieldname(name, "fr"), ""):
-                untranslated.append(label)
-            return value
+        entered = AsEntered(code)
 
         with translation.override(code):
             record[f"url_{code}"] = request.build_absolute_uri(partner.get_absolute_url())
@@ -41,7 +41,7 @@ def partner_record(partner, request):
             record[f"region_{code}"] = entered(region, "name", "region") if region else ""
             record[f"city_{code}"] = entered(city, "name", "city") if city else ""
             record[f"country_{code}"] = str(city.country.name or "") if city else ""
-            record[f"untranslated_{code}"] = untranslated
+            record[f"untranslated_{code}"] = entered.untranslated
     record["created_at"] = partner.created_at.isoformat()
     record["updated_at"] = partner.updated_at.isoformat()
     return record
@@ -60,21 +60,7 @@ def columns():
         ("city", _("City")),
         ("country", _("Country")),
     ]
-    by_language = []
-    for code in LANGUAGE_CODES:
-        by_language.append(
-            in_language(code, "url", "string", _("Address of the page"), format="uri")
-        )
-        by_language += [in_language(code, name, "string", label) for name, label in text]
-        by_language.append(
-            in_language(
-                code,
-                "untranslated",
-                "string",
-                _("Texts not translated yet (their column is empty)"),
-                is_list=True,
-            )
-        )
+    by_language = [column for code in LANGUAGE_CODES for column in columns_in_language(code, text)]
     return [
         Column("id", "integer", _("Number of the partner.")),
         Column("category", "string", _("Category: founders, associated or financial partners.")),
@@ -85,8 +71,7 @@ def columns():
         Column("website", "string", _("Website."), format="uri"),
         Column("logo", "string", _("Address of the logo (WebP)."), format="uri"),
         *by_language,
-        Column("created_at", "datetime", _("When it was added to the site.")),
-        Column("updated_at", "datetime", _("When it was last changed.")),
+        *TIMESTAMPS,
     ]
 
 
