@@ -77,12 +77,13 @@ MIDDLEWARE = [
     # HTML, XML and JSON compressed, with Django's BREACH mitigation (cached pages come
     # compressed already, from the page cache).
     "core.compression.GZipMiddleware",
+    # Before sessions and languages: a kept page is found by its address alone, and answered
+    # without them (a session cookie, or the admin, passes by).
+    "core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The admin speaks the language its user chose, whatever the public pages' cookie says.
     "core.i18n.AdminLanguageMiddleware",
-    # After the language is known, from the address (LocaleMiddleware).
-    "core.cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -217,12 +218,18 @@ LOGGING = {
             "stream": "ext://sys.stdout",
             "filters": ["request_id"],
             "formatter": "text" if os.environ.get("LOG_FORMAT") == "text" else "json",
-        }
+        },
+        "nowhere": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # runserver's own line per request would repeat the site's request log; its warnings
-    # (4xx) and errors (5xx) still show.
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {
+        # runserver's own line per request would repeat the site's request log; its warnings
+        # (4xx) and errors (5xx) still show.
+        "django.server": {"level": "WARNING"},
+        # A request for a host not in ALLOWED_HOSTS (scanners send many) gets its 400 and the
+        # request log's line, not an error with a traceback each.
+        "django.security.DisallowedHost": {"handlers": ["nowhere"], "propagate": False},
+    },
 }
 
 
@@ -349,7 +356,7 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "core.file_cache.UncompressedFileCache",
             "LOCATION": os.environ.get("CACHE_DIR")
             or os.path.join(
                 tempfile.gettempdir(),

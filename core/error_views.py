@@ -67,7 +67,10 @@ def _page(template_name, status):
 
 
 def bad_request(request, exception=None):
-    return _page("400.html", 400)
+    # A refused Host is found before the language is read from the address (the page cache).
+    language = get_language_from_path(request.path_info) or translation.get_language()
+    with translation.override(language):
+        return _page("400.html", 400)
 
 
 def permission_denied(request, exception=None):

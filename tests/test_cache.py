@@ -268,3 +268,23 @@ def test_a_recompiled_catalogue_shows_on_the_next_request(
     assert client.get("/en/")["X-Page-Cache"] == "hit"
     # The process read the catalogues again.
     assert trans_real._translations["en"] is not read_before
+
+
+def test_the_file_cache_keeps_pages_as_they_are_and_ignores_django_s_own_entries(tmp_path):
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    from core.file_cache import UncompressedFileCache
+
+    pages = UncompressedFileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 10}})
+    page = {"html": "<p>Économie sociale</p>" * 1000, "br": b"\x1b\x00"}
+    pages.set("page", page, 60)
+    assert pages.get("page") == page
+    assert pages.touch("page", 120) and pages.get("page") == page
+    assert not pages.touch("missing")
+    [entry] = tmp_path.glob("*.page")
+    assert "Économie sociale".encode() in entry.read_bytes()  # not compressed again
+    pages.set("gone", "x", -1)
+    assert pages.get("gone", "expired") == "expired"
+    # An entry of Django's file cache (zlib) in the same folder, under the same key.
+    FileBasedCache(str(tmp_path), {}).set("version", 7, 60)
+    assert pages.get("version") is None

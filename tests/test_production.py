@@ -89,7 +89,7 @@ def test_https_turns_on_redirect_secure_cookies_and_hsts_together():
 def test_shared_cache_storage_and_pool_are_chosen_by_variables():
     # Without Redis, every process of the machine shares one cache, of bounded size.
     local = settings_with({}, "settings.CACHES['default']")
-    assert local["BACKEND"].endswith("FileBasedCache")
+    assert local["BACKEND"] == "core.file_cache.UncompressedFileCache"
     assert local["OPTIONS"] == {"MAX_ENTRIES": 5000}
     assert settings_with(
         {"REDIS_URL": "redis://127.0.0.1:6379/1"}, "settings.CACHES['default']"
@@ -184,6 +184,28 @@ def test_healthz_answers_503_when_the_database_does_not(tmp_path):
         ),
     )
     assert result.stdout.strip().splitlines()[-1] == "503 database unavailable False"
+
+
+def test_a_request_for_another_host_is_one_log_line_without_a_traceback(tmp_path):
+    result = run_manage(
+        env={
+            "SECRET_KEY": "x",
+            "ALLOWED_HOSTS": "testserver",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "LOG_FORMAT": "text",
+        },
+        code=(
+            "from django.core.management import call_command\n"
+            "from django.test import Client\n"
+            "call_command('migrate', verbosity=0)\n"
+            "print(Client().get('/fr/', HTTP_HOST='evil.example'))"
+        ),
+    )
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 2, result.stdout + result.stderr
+    assert "INFO cities.request" in lines[0] and "GET /fr/ 400" in lines[0]
+    assert "status_code=400" in lines[1]
+    assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_each_request_is_logged_with_an_id_echoed_to_the_client(client, db, caplog):
