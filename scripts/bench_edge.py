@@ -52,7 +52,7 @@ def edit_seconds(site, edge_url):
     return time.monotonic() - saved
 
 
-def measure_edge(site, paths, figures, wrk):
+def measure_edge(site, paths, figures, against_ceiling):
     static = BASE_DIR / "staticfiles"
     css = next((static / "css").glob("site.*.css.gz"))
     world = next((static / "img").glob("world-land.*.svg.gz"))
@@ -66,9 +66,12 @@ def measure_edge(site, paths, figures, wrk):
                 wire = (
                     size + css.stat().st_size + (world.stat().st_size if kind == "directory" else 0)
                 )
+                page, ceiling = against_ceiling(
+                    edge.url + path, f"{edge.url}/static/bench-edge/{size}.bin", BROWSER
+                )
                 figures[path]["edge"] = {
-                    "wrk": wrk(edge.url + path, BROWSER),
-                    "ceiling": wrk(f"{edge.url}/static/bench-edge/{size}.bin", BROWSER),
+                    "wrk": page,
+                    "ceiling": ceiling,
                     "html": size,
                     "encoding": headers.get("Content-Encoding", "none"),
                     "wire": wire,
