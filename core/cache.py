@@ -138,6 +138,8 @@ def _is_cacheable_response(response):
 
 
 def _keep_used_parameters(request):
+    if not request.META.get("QUERY_STRING"):
+        return
     used = QueryDict(mutable=True)
     for name, values in request.GET.lists():
         if name in QUERY_PARAMETERS:

@@ -26,7 +26,8 @@ def catalogues_version():
         for folder in settings.LOCALE_PATHS:
             _catalogue_files.extend(sorted(Path(folder).glob("*/LC_MESSAGES/*.mo")))
     try:
-        stamp = [(path.stat().st_mtime_ns, path.stat().st_size) for path in _catalogue_files]
+        stats = [path.stat() for path in _catalogue_files]
+        stamp = [(stat.st_mtime_ns, stat.st_size) for stat in stats]
     except OSError:  # a catalogue removed: look for them again next time
         _catalogue_files.clear()
         stamp = []

@@ -228,7 +228,7 @@ def main():
     print(
         f"{PARTNERS} partners, {INITIATIVES} initiatives; wrk {DURATION} s a page and as long "
         f"its ceiling, in {ROUNDS} turns (the median round), {CONNECTIONS} connections, "
-        "gunicorn 2 workers; uncached: p50 of {SAMPLES} in-process requests, "
+        f"gunicorn 2 workers; uncached: p50 of {SAMPLES} in-process requests, "
         "with the page cache off (after an edit: the content version replaced before each)."
     )
     print()
