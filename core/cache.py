@@ -155,13 +155,16 @@ def release_stamp():
     """A stamp of the code that makes the pages (Python, templates, the static files'
     manifest), so that a deploy never serves pages cached by the code it replaced."""
     base = Path(settings.BASE_DIR)
-    files = [base / "staticfiles" / "staticfiles.json"]
+    stamp = hashlib.blake2b(digest_size=8)
+    # The manifest by its content: collectstatic rewrites it on every deploy, most often the same.
+    manifest = base / "staticfiles" / "staticfiles.json"
+    stamp.update(manifest.read_bytes() if manifest.is_file() else b"")
+    files = []
     for folder in ("templates", *(app.path for app in apps.get_app_configs())):
         path = Path(folder) if Path(folder).is_absolute() else base / folder
         if path.is_relative_to(base) and ".venv" not in path.parts:
             files += path.rglob("*.py")
             files += path.rglob("*.html")
-    stamp = hashlib.blake2b(digest_size=8)
     for file in sorted(set(files)):
         if file.is_file():
             stat = file.stat()

@@ -288,3 +288,18 @@ def test_the_file_cache_keeps_pages_as_they_are_and_ignores_django_s_own_entries
     # An entry of Django's file cache (zlib) in the same folder, under the same key.
     FileBasedCache(str(tmp_path), {}).set("version", 7, 60)
     assert pages.get("version") is None
+
+
+def test_a_deploy_that_changes_no_static_file_keeps_the_cached_pages(settings, tmp_path):
+    from core.cache import release_stamp
+
+    settings.BASE_DIR = tmp_path
+    manifest = tmp_path / "staticfiles" / "staticfiles.json"
+    manifest.parent.mkdir()
+    manifest.write_text('{"paths": {"site.css": "site.1.css"}}')
+    before = release_stamp()
+    manifest.unlink()
+    manifest.write_text('{"paths": {"site.css": "site.1.css"}}')  # as collectstatic rewrites it
+    assert release_stamp() == before
+    manifest.write_text('{"paths": {"site.css": "site.2.css"}}')
+    assert release_stamp() != before
