@@ -40,8 +40,8 @@ class Option:
 
 
 def counts(filterset, name, chosen=()):
-    """{value: number of initiatives} of one facet's most frequent values and of the
-    ``chosen`` ones, over every filter but its own."""
+    """{value: number of initiatives} of one facet's values over every filter but its own:
+    the most frequent first, then the ``chosen`` ones not among them."""
     field = FIELDS.get(name, name)
     initiatives = filterset.qs_without(name).order_by()
     if name == "theme":
@@ -51,7 +51,10 @@ def counts(filterset, name, chosen=()):
     else:
         rows = initiatives.values_list(field).annotate(n=Count("*"))
     rows = rows.exclude(**{f"{field}__isnull": True}).order_by("-n", field)
-    found = {key: n for key, n in rows[:MOST_VALUES] if key != ""}
+    if name in TEXT_FACETS:
+        rows = rows.exclude(**{field: ""})
+    # One more than shown (besides the chosen ones), to know whether some are left out.
+    found = dict(rows[: MOST_VALUES + 1 + len(chosen)])
     if missing := [key for key in chosen if key not in found]:
         found |= dict.fromkeys(missing, 0) | dict(rows.filter(**{f"{field}__in": missing}))
     return found
@@ -86,7 +89,7 @@ def counts_over_search(initiatives, names):
         f"WITH matched AS ({base}) SELECT facet, value, n FROM (SELECT facet, value, n, "
         "ROW_NUMBER() OVER (PARTITION BY facet ORDER BY n DESC, LENGTH(value), value) AS place "
         f"FROM ({' UNION ALL '.join(groups)}) AS grouped WHERE value <> '') AS ranked "
-        f"WHERE place <= {MOST_VALUES}"
+        f"WHERE place <= {MOST_VALUES + 1} ORDER BY facet, place"
     )
     found = {name: {} for name in names}
     with connection.cursor() as cursor:
@@ -107,9 +110,10 @@ def facets(filterset):
     for name in filterset.FACETS:
         selected = [getattr(value, "pk", value) for value in chosen.get(name, [])]
         found = all_counts[name] if name in all_counts else counts(filterset, name, selected)
+        shown = {*list(found)[:MOST_VALUES], *selected}
         options = [
             Option(value, label, found[key], key in selected, lang)
-            for key, value, label, lang in labelled(name, found)
+            for key, value, label, lang in labelled(name, [key for key in found if key in shown])
         ]
         if len(options) > 8:  # a list that scrolls: what is ticked shows at its top
             options.sort(key=lambda option: not option.selected)
@@ -118,6 +122,8 @@ def facets(filterset):
                 "name": name,
                 "label": filterset.filters[name].label,
                 "options": options,
+                "values_left_out": any(key not in shown for key in found),
+                "most_values": MOST_VALUES,
             }
         )
     return result

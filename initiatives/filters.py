@@ -51,6 +51,11 @@ class AnyLanguageSlugField(TextKeyChoiceField):
         return match
 
 
+class CountryCodeField(forms.ChoiceField):
+    def to_python(self, value):
+        return super().to_python(value).upper()  # "ca" is Canada too
+
+
 class SearchField(forms.CharField):
     """Words to search for: cut at MAX_QUERY_LENGTH (the page says so); a text with no letter
     or digit is not understood (and said so), rather than finding nothing."""
@@ -124,7 +129,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
         label=_("Year"), field_name="year", field=forms.IntegerField(min_value=1, max_value=9999)
     )
     country = AnyOfFilter(
-        label=_("Country"), field_name="country", field=forms.ChoiceField(choices=countries)
+        label=_("Country"), field_name="country", field=CountryCodeField(choices=countries)
     )
     city = AnyOfFilter(
         label=_("City"),

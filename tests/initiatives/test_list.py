@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 
+from core.cache import forget_cached_pages
 from initiatives import search
 from initiatives.models import Initiative
 from tests.pages import switch_target, text_of
@@ -34,6 +35,7 @@ def test_lists_published_initiatives_most_recent_first(client, catalogue):
         ("?theme=culture", ["Lyon housing plan", "Lyon culture plan"]),
         ("?year=2019", ["Lyon culture plan"]),
         ("?country=KR", ["Seoul framework act"]),
+        ("?country=kr", ["Seoul framework act"]),  # a code typed in lower case
         ("?city=lyon", ["Lyon housing plan", "Lyon culture plan"]),
         ("?level=regional", ["Lyon housing plan"]),
         ("?type=law", ["Seoul framework act"]),
@@ -526,6 +528,30 @@ def test_a_filter_offers_its_thirty_most_frequent_values_and_the_chosen_one(
     response = get(client, "?year=2044")
     assert chosen(response, "year") == ["2044"]
     assert ("year", "2044", 1) in options_with_counts(response)
+
+
+def left_out_notices(response):
+    """The legend of each filter that says some of its values are not listed, and its words."""
+    form = parse_html(response.content).find("form")
+    return {
+        text_of(notice.find_parent("fieldset").legend): text_of(notice)
+        for notice in form.select("fieldset p.filter-more")
+    }
+
+
+def test_a_filter_that_lists_only_its_most_frequent_values_says_so(client, many):
+    notice = {"Year": "Only the 30 most frequent are listed."}  # of 45 years
+    assert left_out_notices(get(client, "")) == notice
+    assert left_out_notices(get(client, "?q=initiative")) == notice  # counted in one go
+    # A year chosen is listed on top of the thirty, and the others are still missing.
+    assert left_out_notices(get(client, "?year=2044")) == notice
+    assert left_out_notices(client.get("/fr/initiatives/")) == {
+        "Année": "Seules les 30 valeurs les plus fréquentes sont proposées."
+    }
+    Initiative.objects.filter(year__gte=2030).update(is_published=False)
+    forget_cached_pages()
+    assert left_out_notices(get(client, "")) == {}  # thirty years, all listed
+    assert left_out_notices(get(client, "?q=initiative")) == {}
 
 
 def test_a_search_names_itself_in_the_title_and_cards_link_to_their_themes(client, site_content):
