@@ -1,6 +1,7 @@
 """The page cache: a page read twice is served from the cache, and any change to the content
 shows on the next request, in every language."""
 
+import os
 import socket
 import threading
 import time
@@ -285,6 +286,8 @@ def test_the_file_cache_keeps_pages_as_they_are_and_ignores_django_s_own_entries
     assert "Économie sociale".encode() in entry.read_bytes()  # not compressed again
     pages.set("gone", "x", -1)
     assert pages.get("gone", "expired") == "expired"
+    age_entries(tmp_path)
+    assert pages.get("gone", "expired") == "expired"  # an expired entry read again
     # An entry of Django's file cache (zlib) in the same folder, under the same key.
     FileBasedCache(str(tmp_path), {}).set("version", 7, 60)
     assert pages.get("version") is None
@@ -303,3 +306,30 @@ def test_a_deploy_that_changes_no_static_file_keeps_the_cached_pages(settings, t
     assert release_stamp() == before
     manifest.write_text('{"paths": {"site.css": "site.2.css"}}')
     assert release_stamp() != before
+
+
+def age_entries(folder):
+    """Entries as the file cache finds them a while after they were written."""
+    old = time.time() - 60
+    for entry in folder.glob("*.page"):
+        os.utime(entry, (old, old))
+
+
+def test_an_entry_another_process_writes_or_deletes_is_read_again(tmp_path):
+    from core.file_cache import UncompressedFileCache
+
+    this, other = (UncompressedFileCache(str(tmp_path), {}) for _ in range(2))
+    other.set("content-version", (1, None), 30)
+    age_entries(tmp_path)
+    assert this.get("content-version") == (1, None)
+    assert this.get("content-version") == (1, None)  # as read before: the file is the same
+    other.set("content-version", (2, None), 30)  # the same size, maybe the same inode
+    assert this.get("content-version") == (2, None)
+    age_entries(tmp_path)
+    assert this.get("content-version") == (2, None)
+    other.delete("content-version")
+    assert this.get("content-version") is None
+    this.set("page", {"br": b"x"}, 30)
+    age_entries(tmp_path)
+    first, second = this.get("page"), this.get("page")
+    assert first == second and first is not second  # each request its own copy to change
