@@ -63,15 +63,15 @@ def counts(filterset, name, chosen=()):
 def counts_over_search(initiatives, names):
     """The same for several facets over the same searched ``initiatives``: one statement,
     which matches the words once (each count would match them again) and groups the
-    matches by each facet's column. Without a search, each count reading its own small index
-    is faster (README, "Speed")."""
+    matches by each facet's column, and counts them (the list's number, not counted again).
+    Without a search, each count reading its own small index is faster (README, "Speed")."""
     try:
         base, params = initiatives.order_by().values(*COLUMNS).query.sql_with_params()
     except EmptyResultSet:
-        return {name: {} for name in names}
+        return {name: {} for name in names}, 0
     quote = connection.ops.quote_name
     links = Initiative.themes.through._meta.db_table
-    groups = []
+    groups = ["SELECT '' AS facet, 'all' AS value, COUNT(*) AS n FROM matched"]
     for name in names:
         if name == "theme":
             groups.append(
@@ -91,21 +91,25 @@ def counts_over_search(initiatives, names):
         f"FROM ({' UNION ALL '.join(groups)}) AS grouped WHERE value <> '') AS ranked "
         f"WHERE place <= {MOST_VALUES + 1} ORDER BY facet, place"
     )
-    found = {name: {} for name in names}
+    found, total = {name: {} for name in names}, 0
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for facet, value, n in cursor.fetchall():
-            found[facet][value if facet in TEXT_FACETS else int(value)] = n
-    return found
+            if not facet:
+                total = n
+            else:
+                found[facet][value if facet in TEXT_FACETS else int(value)] = n
+    return found, total
 
 
 def facets(filterset):
-    """Each facet's options, in the order a visitor looks for them. A chosen value is offered
-    even where it gives nothing, so that the form, sent again, keeps it."""
+    """Each facet's options, in the order a visitor looks for them, and the number of
+    initiatives the filters give when counting them told it (else None). A chosen value is
+    offered even where it gives nothing, so that the form, sent again, keeps it."""
     chosen = filterset.active
     # The facets not chosen share the filtered list; each chosen one is counted without itself.
     shared = [name for name in filterset.FACETS if name not in chosen] if "q" in chosen else []
-    all_counts = counts_over_search(filterset.qs, shared) if shared else {}
+    all_counts, total = counts_over_search(filterset.qs, shared) if shared else ({}, None)
     result = []
     for name in filterset.FACETS:
         selected = [getattr(value, "pk", value) for value in chosen.get(name, [])]
@@ -126,7 +130,7 @@ def facets(filterset):
                 "most_values": MOST_VALUES,
             }
         )
-    return result
+    return result, total
 
 
 def labelled(name, keys):

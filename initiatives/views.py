@@ -67,7 +67,12 @@ class InitiativeListView(TemplateView):
         keys = filterset.qs.values_list("pk", flat=True)
         if sort == "title":
             keys = sorted_by_title(filterset.qs)
-        page, page_ignored = page_of(keys, params.get("page"), PAGE_SIZE)
+        if settings.SITE_ARCHIVE:  # each value links to its own list, counted over all
+            options, total = facets(InitiativeFilterSet({}, queryset=Initiative.objects.for_list()))
+            total = None
+        else:
+            options, total = facets(filterset)  # with a search, the number found too
+        page, page_ignored = page_of(keys, params.get("page"), PAGE_SIZE, count=total)
         found = Initiative.objects.for_list().in_bulk(page.object_list)
         total = page.paginator.count
         initiatives = [found[pk] for pk in page.object_list if pk in found]
@@ -82,12 +87,7 @@ class InitiativeListView(TemplateView):
             ignored_filters=filterset.ignored,
             active_filters=self._active_filters(filterset, active),
             ticked_count=sum(len(active.get(name, [])) for name in filterset.FACETS),
-            # The archive's lists link each value to its own list, counted over all.
-            facets=facets(
-                InitiativeFilterSet({}, queryset=Initiative.objects.for_list())
-                if settings.SITE_ARCHIVE
-                else filterset
-            ),
+            facets=options,
             sort=sort,
             sorts=[
                 (value, label)
