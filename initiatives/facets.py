@@ -60,11 +60,11 @@ def counts(filterset, name, chosen=()):
     return found
 
 
-def counts_over_search(initiatives, names):
-    """The same for several facets over the same searched ``initiatives``: one statement,
-    which matches the words once (each count would match them again) and groups the
-    matches by each facet's column, and counts them (the list's number, not counted again).
-    Without a search, each count reading its own small index is faster (README, "Speed")."""
+def counts_together(initiatives, names):
+    """The same for several facets over the same narrowed ``initiatives``: one statement,
+    which filters (and matches the words) once and groups the rows by each facet's column,
+    and counts them (the list's number, not counted again). Over all the initiatives, each
+    count reading its own small index is faster (README, "Speed")."""
     try:
         base, params = initiatives.order_by().values(*COLUMNS).query.sql_with_params()
     except EmptyResultSet:
@@ -107,9 +107,10 @@ def facets(filterset):
     initiatives the filters give when counting them told it (else None). A chosen value is
     offered even where it gives nothing, so that the form, sent again, keeps it."""
     chosen = filterset.active
-    # The facets not chosen share the filtered list; each chosen one is counted without itself.
-    shared = [name for name in filterset.FACETS if name not in chosen] if "q" in chosen else []
-    all_counts, total = counts_over_search(filterset.qs, shared) if shared else ({}, None)
+    # The facets not chosen share the narrowed list; each chosen one is counted without itself.
+    narrowed = any(name in chosen for name in ("q", *filterset.FACETS))
+    shared = [name for name in filterset.FACETS if name not in chosen] if narrowed else []
+    all_counts, total = counts_together(filterset.qs, shared) if shared else ({}, None)
     result = []
     for name in filterset.FACETS:
         selected = [getattr(value, "pk", value) for value in chosen.get(name, [])]

@@ -431,10 +431,11 @@ def bulk_initiatives(count, themes, policy_types, partner, make_city):
         # their themes; the names of the themes, policy types, cities and partners the form
         # offers; the footer's pages; the open data's licence.
         ("", 19, 17),
-        # The chosen theme's lookup.
-        ("?theme=culture&year=2000&level=municipal", 20, 18),
-        # With a search, the facets not chosen and the number found are counted in one
-        # statement (the words matched once), the chosen policy type apart; and its lookup.
+        # Narrowed, the facets not chosen and the number found are counted in one statement,
+        # each chosen one apart (3); and the chosen theme's lookup.
+        ("?theme=culture&year=2000&level=municipal", 15, 13),
+        # The same with a search (the words matched once), the chosen policy type apart; and
+        # its lookup.
         ("?q=economie+sociale&type=plan", 14, 12),
     ],
 )
