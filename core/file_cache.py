@@ -39,7 +39,7 @@ class UncompressedFileCache(FileBasedCache):
                     self._read[path] = seen
         except FileNotFoundError:
             return default
-        _identity_, expiry, value = seen
+        _seen_as, expiry, value = seen
         if expiry is not None and expiry < time.time():
             return default
         return pickle.loads(value)

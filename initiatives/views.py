@@ -68,10 +68,10 @@ class InitiativeListView(TemplateView):
         if sort == "title":
             keys = sorted_by_title(filterset.qs)
         if settings.SITE_ARCHIVE:  # each value links to its own list, counted over all
-            options, total = facets(InitiativeFilterSet({}, queryset=Initiative.objects.for_list()))
-            total = None
+            everything = InitiativeFilterSet({}, queryset=Initiative.objects.for_list())
+            options, total = facets(everything)[0], None
         else:
-            options, total = facets(filterset)  # with a search, the number found too
+            options, total = facets(filterset)  # narrowed, the number found too
         page, page_ignored = page_of(keys, params.get("page"), PAGE_SIZE, count=total)
         found = Initiative.objects.for_list().in_bulk(page.object_list)
         total = page.paginator.count
